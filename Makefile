@@ -1,0 +1,42 @@
+# scour: the two set-up commands are `make run` and `make test`.
+CARGO ?= cargo
+PYTHON ?= python3
+VENV := .venv
+INPUT ?= raw
+OUTPUT ?= processed
+
+.PHONY: run build test test-rust test-python venv lint clean
+
+## Build in release mode and process raw/ into processed/.
+run: build
+	./target/release/scour run --input $(INPUT) --output $(OUTPUT)
+
+build:
+	$(CARGO) build --release
+
+## Every test: Rust (unit and integration) and Python loaders.
+test: test-rust test-python
+
+test-rust:
+	$(CARGO) test --all-targets
+
+## Python tests load the Parquet output with polars, pyarrow and DuckDB.
+test-python: venv
+	$(CARGO) build
+	$(VENV)/bin/python -m pytest -q tests/python
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: tests/python/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+	touch $@
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV)
+	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

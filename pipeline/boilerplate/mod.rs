@@ -1,0 +1,165 @@
+//! Boilerplate removal by rules. The rules are data: one JSON file per
+//! language under `rules/`, compiled into the binary and matched together
+//! through one `RegexSet`, so adding a rule never adds a branch of code.
+
+mod rule;
+
+use std::sync::Arc;
+
+use regex::RegexSet;
+
+pub use rule::{Action, Examples, Rule, RuleFile, RuleSpec, Where, anchored};
+
+use crate::document::{Document, Removal};
+use crate::error::{Result, ScourError};
+use crate::stage::DocStage;
+
+/// The built-in rule files, in priority order.
+const RULE_FILES: &[(&str, &str)] = &[
+    ("zh.json", include_str!("rules/zh.json")),
+    ("en.json", include_str!("rules/en.json")),
+];
+
+/// All rules, compiled, with one set to find the candidates of a line at once.
+#[derive(Debug)]
+pub struct RuleBook {
+    rules: Vec<Rule>,
+    set: RegexSet,
+}
+
+impl RuleBook {
+    /// The built-in rule library.
+    pub fn builtin() -> Result<RuleBook> {
+        let mut files = Vec::new();
+        for (name, text) in RULE_FILES {
+            let file: RuleFile = serde_json::from_str(text).map_err(|e| ScourError::Rule {
+                id: (*name).to_string(),
+                message: e.to_string(),
+            })?;
+            files.push(file);
+        }
+        RuleBook::from_files(files)
+    }
+
+    /// A rule book from parsed rule files; rule ids must be unique.
+    pub fn from_files(files: Vec<RuleFile>) -> Result<RuleBook> {
+        let mut rules: Vec<Rule> = Vec::new();
+        for file in files {
+            for spec in file.rules {
+                if rules.iter().any(|r| r.spec.id == spec.id) {
+                    return Err(ScourError::Rule {
+                        id: spec.id,
+                        message: "duplicate rule id".into(),
+                    });
+                }
+                rules.push(Rule::compile(spec, &file.language)?);
+            }
+        }
+        let set = RegexSet::new(rules.iter().map(|r| anchored(&r.spec))).map_err(|e| {
+            ScourError::Rule {
+                id: "rule set".into(),
+                message: e.to_string(),
+            }
+        })?;
+        Ok(RuleBook { rules, set })
+    }
+
+    /// Every rule, in priority order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The first rule (in priority order) that removes `line`, if any.
+    pub fn find(&self, line: &str) -> Option<&Rule> {
+        let chars = line.chars().count();
+        self.set
+            .matches(line)
+            .iter()
+            .map(|i| &self.rules[i])
+            .find(|r| chars <= r.spec.max_chars)
+    }
+}
+
+/// The stage: every kept block a rule matches is removed with the rule's id.
+pub struct Boilerplate {
+    book: Arc<RuleBook>,
+}
+
+impl Boilerplate {
+    /// The stage over a rule book.
+    pub fn new(book: Arc<RuleBook>) -> Self {
+        Boilerplate { book }
+    }
+}
+
+impl DocStage for Boilerplate {
+    fn name(&self) -> &'static str {
+        "boilerplate"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let mut attributions = Vec::new();
+        for block in doc.blocks.iter_mut().filter(|b| b.is_kept()) {
+            if let Some(rule) = self.book.find(&block.text) {
+                if let Some(value) = rule.attribution(&block.text) {
+                    attributions.push(value);
+                }
+                block.removed = Some(Removal::new(&rule.spec.id, &rule.spec.kind));
+            }
+        }
+        doc.attributions.extend(attributions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_passes_its_own_examples() {
+        let book = RuleBook::builtin().expect("built-in rules compile");
+        let mut failures = Vec::new();
+        for rule in book.rules() {
+            assert!(
+                !rule.spec.examples.matches.is_empty(),
+                "{} has no positive example",
+                rule.spec.id
+            );
+            for line in &rule.spec.examples.matches {
+                let line = crate::normalize::normalize_line(line);
+                if !rule.regex.is_match(&line) || line.chars().count() > rule.spec.max_chars {
+                    failures.push(format!("{} should match {line:?}", rule.spec.id));
+                }
+            }
+            for line in &rule.spec.examples.keep {
+                let line = crate::normalize::normalize_line(line);
+                if let Some(hit) = book.find(&line) {
+                    failures.push(format!(
+                        "{line:?} (a keep example of {}) is removed by {}",
+                        rule.spec.id, hit.spec.id
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "rule examples fail:\n{}",
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn attribution_is_lifted() {
+        let book = RuleBook::builtin().unwrap();
+        let rule = book.find("内容来源:中央网信办官网").unwrap();
+        assert_eq!(
+            rule.attribution("内容来源:中央网信办官网").as_deref(),
+            Some("中央网信办官网")
+        );
+        let line = "(Source: ChinaSecuritiesNewspaper)";
+        assert_eq!(
+            book.find(line).unwrap().attribution(line).as_deref(),
+            Some("ChinaSecuritiesNewspaper")
+        );
+    }
+}

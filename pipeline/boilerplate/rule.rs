@@ -1,0 +1,127 @@
+//! A boilerplate rule as data: parsed from the rule files, compiled once.
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Result, ScourError};
+
+/// Where in a line a rule's pattern must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Where {
+    /// The pattern must match the whole line.
+    Line,
+    /// The pattern must match at the start of the line.
+    LineStart,
+    /// The pattern may match anywhere in the line.
+    Anywhere,
+}
+
+/// What happens to a line a rule matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The line leaves the text.
+    #[default]
+    Drop,
+    /// The line leaves the text, and its `value` capture becomes the
+    /// document's source attribution.
+    Attribution,
+}
+
+/// Lines a rule must match and lines it must leave alone; the tests run them.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Lines the rule must remove.
+    #[serde(rename = "match", default)]
+    pub matches: Vec<String>,
+    /// Lines the rule must keep.
+    #[serde(default)]
+    pub keep: Vec<String>,
+}
+
+/// One rule as written in a rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable id, `<language>.<name>`: the `reason` of every removal it makes.
+    pub id: String,
+    /// Family of boilerplate (`byline`, `cookie`, ...): the `kind` column.
+    pub kind: String,
+    /// What to do with a matched line.
+    #[serde(default)]
+    pub action: Action,
+    /// Where the pattern must match.
+    #[serde(rename = "where")]
+    pub anchor: Where,
+    /// A regular expression (Rust `regex` syntax).
+    pub pattern: String,
+    /// Lines longer than this (in characters) are never matched: boilerplate
+    /// is short, and a long paragraph that happens to match is content.
+    pub max_chars: usize,
+    /// Positive and negative examples.
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+/// A rule file: the rules of one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// ISO 639-1 code of the language the rules are written for.
+    pub language: String,
+    /// The rules, in priority order: the first that matches a line wins.
+    pub rules: Vec<RuleSpec>,
+}
+
+/// A rule ready to match.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The rule as written.
+    pub spec: RuleSpec,
+    /// Language of the file it came from.
+    pub language: String,
+    /// The anchored pattern.
+    pub regex: Regex,
+}
+
+impl Rule {
+    /// Compiles a rule, anchoring its pattern as its `where` says.
+    pub fn compile(spec: RuleSpec, language: &str) -> Result<Rule> {
+        let anchored = anchored(&spec);
+        let regex = Regex::new(&anchored).map_err(|e| ScourError::Rule {
+            id: spec.id.clone(),
+            message: e.to_string(),
+        })?;
+        if spec.action == Action::Attribution && regex.capture_names().all(|n| n != Some("value")) {
+            return Err(ScourError::Rule {
+                id: spec.id.clone(),
+                message: "an attribution rule needs a (?P<value>...) group".into(),
+            });
+        }
+        Ok(Rule {
+            spec,
+            language: language.to_string(),
+            regex,
+        })
+    }
+
+    /// The attribution this rule lifts from `line`, if it is an attribution rule.
+    pub fn attribution(&self, line: &str) -> Option<String> {
+        if self.spec.action != Action::Attribution {
+            return None;
+        }
+        let caps = self.regex.captures(line)?;
+        caps.name("value").map(|m| m.as_str().trim().to_string())
+    }
+}
+
+/// The pattern anchored as the rule's `where` asks.
+pub fn anchored(spec: &RuleSpec) -> String {
+    match spec.anchor {
+        Where::Line => format!("^(?:{})$", spec.pattern),
+        Where::LineStart => format!("^(?:{})", spec.pattern),
+        Where::Anywhere => spec.pattern.clone(),
+    }
+}

@@ -1,0 +1,125 @@
+//! Options of every stage. Everything here may change the output, so the
+//! whole struct is recorded in the manifest and in each Parquet footer;
+//! options that do not (threads, paths) live on the run instead.
+
+use serde::{Deserialize, Serialize};
+
+/// Options of the whole pipeline.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// How records are read from structured inputs.
+    pub read: ReadConfig,
+    /// Boilerplate removal.
+    pub boilerplate: BoilerplateConfig,
+    /// Title detection.
+    pub title: TitleConfig,
+    /// Duplicate removal.
+    pub dedup: DedupConfig,
+    /// Heading and section detection.
+    pub segment: SegmentConfig,
+}
+
+/// Field names in JSON Lines records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReadConfig {
+    /// Field holding the page text.
+    pub text_field: String,
+    /// Field holding the record's own id.
+    pub id_field: String,
+    /// Field holding the page URL.
+    pub url_field: String,
+    /// Field holding the page title.
+    pub title_field: String,
+}
+
+impl Default for ReadConfig {
+    fn default() -> Self {
+        ReadConfig {
+            text_field: "text".into(),
+            id_field: "id".into(),
+            url_field: "url".into(),
+            title_field: "title".into(),
+        }
+    }
+}
+
+/// Boilerplate removal options.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BoilerplateConfig {
+    /// Apply the built-in rule library.
+    pub rules: bool,
+}
+
+impl Default for BoilerplateConfig {
+    fn default() -> Self {
+        BoilerplateConfig { rules: true }
+    }
+}
+
+/// Title detection options.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TitleConfig {
+    /// A first line longer than this (in characters) is not taken as the title.
+    pub max_chars: usize,
+    /// Longest prefix (in characters) before a repeated title for the line to
+    /// count as a breadcrumb ("Home News <title>").
+    pub max_breadcrumb_prefix: usize,
+}
+
+impl Default for TitleConfig {
+    fn default() -> Self {
+        TitleConfig {
+            max_chars: 300,
+            max_breadcrumb_prefix: 60,
+        }
+    }
+}
+
+/// Duplicate removal options.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DedupConfig {
+    /// Remove a paragraph repeated inside its own document.
+    pub within_document: bool,
+    /// Remove a paragraph already seen in an earlier document.
+    pub across_corpus: bool,
+    /// Drop a document whose cleaned text equals an earlier one's.
+    pub documents: bool,
+    /// Paragraphs shorter than this (UTF-8 bytes of the normalized text) are
+    /// never treated as duplicates: "01", "No" or "Abstract" repeat legitimately.
+    pub min_paragraph_bytes: usize,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            within_document: true,
+            across_corpus: true,
+            documents: true,
+            min_paragraph_bytes: 60,
+        }
+    }
+}
+
+/// Heading detection options.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SegmentConfig {
+    /// Longest plain (unnumbered) heading, in characters, for space-separated scripts.
+    pub max_heading_chars: usize,
+    /// Longest heading, in characters, for Chinese and Japanese text.
+    pub max_heading_chars_cjk: usize,
+}
+
+impl Default for SegmentConfig {
+    fn default() -> Self {
+        SegmentConfig {
+            max_heading_chars: 100,
+            max_heading_chars_cjk: 40,
+        }
+    }
+}

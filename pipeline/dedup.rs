@@ -1,0 +1,231 @@
+//! Exact duplicates: paragraphs repeated inside a document, paragraphs seen
+//! in an earlier document, and documents whose cleaned text repeats an
+//! earlier one. The first occurrence in corpus order is kept; every removed
+//! copy names the block or document it repeats (`<doc_id>#<block_idx>`).
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::config::DedupConfig;
+use crate::document::{Document, Removal};
+use crate::stage::{CorpusStage, DocStage};
+
+/// The dedup key of a paragraph: lower-cased, with whitespace and
+/// punctuation dropped, so that spacing and quote styles do not hide a copy.
+pub fn paragraph_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The 128-bit hash of a paragraph's key (the `hash` column).
+pub fn paragraph_hash(text: &str) -> u128 {
+    xxh3_128(paragraph_key(text).as_bytes())
+}
+
+/// Hash of a document's cleaned text (the `content_hash` column).
+pub fn content_hash(text: &str) -> u128 {
+    xxh3_128(text.as_bytes())
+}
+
+/// Removes paragraphs repeated inside their own document.
+pub struct WithinDocument {
+    config: DedupConfig,
+}
+
+impl WithinDocument {
+    /// The stage with these options.
+    pub fn new(config: DedupConfig) -> Self {
+        WithinDocument { config }
+    }
+}
+
+impl DocStage for WithinDocument {
+    fn name(&self) -> &'static str {
+        "dedup_within_document"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        if !self.config.within_document {
+            return;
+        }
+        let mut seen: HashMap<u128, usize> = HashMap::new();
+        for (n, block) in doc.blocks.iter_mut().enumerate() {
+            if !block.is_kept() {
+                continue;
+            }
+            if block.text.len() < self.config.min_paragraph_bytes {
+                continue;
+            }
+            let key = paragraph_key(&block.text);
+            match seen.entry(xxh3_128(key.as_bytes())) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    let detail = format!("{}#{}", doc.doc_id, first.get());
+                    block.removed = Some(
+                        Removal::new("dedup.paragraph_in_document", "duplicate")
+                            .with_detail(detail),
+                    );
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(n);
+                }
+            }
+        }
+    }
+}
+
+/// Corpus-wide dedup: documents first (a copied page goes whole), then the
+/// paragraphs of the documents that stay. Memory holds one entry per
+/// distinct document and distinct long paragraph, never the text.
+pub struct AcrossCorpus {
+    config: DedupConfig,
+    documents: HashMap<u128, u64>,
+    paragraphs: HashMap<u128, (u64, u32)>,
+}
+
+impl AcrossCorpus {
+    /// The stage with these options and nothing seen yet.
+    pub fn new(config: DedupConfig) -> Self {
+        AcrossCorpus {
+            config,
+            documents: HashMap::new(),
+            paragraphs: HashMap::new(),
+        }
+    }
+
+    fn document(&mut self, doc: &mut Document) {
+        let kept: Vec<&str> = doc.kept().map(|(_, b)| b.text.as_str()).collect();
+        if kept.is_empty() {
+            doc.dropped =
+                Some(Removal::new("doc.empty", "empty").with_detail("no text left after cleaning"));
+            return;
+        }
+        if !self.config.documents {
+            return;
+        }
+        let hash = content_hash(&kept.join("\n\n"));
+        let id = id_number(&doc.doc_id);
+        if let Some(&first) = self.documents.get(&hash) {
+            doc.dropped = Some(
+                Removal::new("dedup.document", "duplicate").with_detail(format!("{first:016x}")),
+            );
+        } else {
+            self.documents.insert(hash, id);
+        }
+    }
+
+    fn paragraphs(&mut self, doc: &mut Document) {
+        if !self.config.across_corpus || doc.dropped.is_some() {
+            return;
+        }
+        let id = id_number(&doc.doc_id);
+        for (n, block) in doc.blocks.iter_mut().enumerate() {
+            if !block.is_kept() {
+                continue;
+            }
+            if block.text.len() < self.config.min_paragraph_bytes {
+                continue;
+            }
+            let key = paragraph_key(&block.text);
+            let hash = xxh3_128(key.as_bytes());
+            match self.paragraphs.get(&hash) {
+                Some(&(first_doc, first_block)) if first_doc != id => {
+                    let detail = format!("{first_doc:016x}#{first_block}");
+                    block.removed = Some(
+                        Removal::new("dedup.paragraph_corpus", "duplicate").with_detail(detail),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    self.paragraphs.insert(hash, (id, n as u32));
+                }
+            }
+        }
+        if doc.kept().next().is_none() {
+            doc.dropped = Some(
+                Removal::new("doc.empty", "empty")
+                    .with_detail("every paragraph repeats an earlier document"),
+            );
+        }
+    }
+}
+
+/// The numeric form of a doc id (ids are 16 hex digits of a 64-bit hash).
+fn id_number(doc_id: &str) -> u64 {
+    u64::from_str_radix(doc_id, 16).unwrap_or_default()
+}
+
+impl CorpusStage for AcrossCorpus {
+    fn name(&self) -> &'static str {
+        "dedup_across_corpus"
+    }
+
+    fn apply(&mut self, batch: &mut [Document]) {
+        for doc in batch.iter_mut() {
+            if doc.dropped.is_some() {
+                continue;
+            }
+            self.document(doc);
+            self.paragraphs(doc);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalize;
+
+    fn doc(source: &str, raw: &str) -> Document {
+        let mut d = Document::new(source, 1, raw.into(), "utf-8");
+        Normalize.apply(&mut d);
+        d
+    }
+
+    const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
+
+    #[test]
+    fn keys_ignore_case_space_and_punctuation() {
+        assert_eq!(
+            paragraph_key("Hello,  World!"),
+            paragraph_key("hello world")
+        );
+        assert_ne!(paragraph_key("hello world"), paragraph_key("hello word"));
+    }
+
+    #[test]
+    fn repeat_inside_a_document_names_the_first() {
+        let mut d = doc("a.txt", &format!("{P}\n\nother\n\n{P}\n\nNo\n\nNo"));
+        WithinDocument::new(DedupConfig::default()).apply(&mut d);
+        let removed: Vec<_> = d
+            .blocks
+            .iter()
+            .map(|b| b.removed.as_ref().and_then(|r| r.detail.clone()))
+            .collect();
+        assert_eq!(
+            removed,
+            [None, None, Some(format!("{}#0", d.doc_id)), None, None]
+        );
+    }
+
+    #[test]
+    fn across_documents_first_wins_and_copies_drop() {
+        let mut batch = vec![
+            doc("a.txt", &format!("{P}\n\nfirst only")),
+            doc("b.txt", &format!("intro line\n\n{P}")),
+            doc("c.txt", &format!("{P}\n\nfirst only")),
+        ];
+        let mut stage = AcrossCorpus::new(DedupConfig::default());
+        stage.apply(&mut batch);
+        assert!(batch[0].blocks.iter().all(|b| b.is_kept()));
+        let r = batch[1].blocks[1].removed.clone().unwrap();
+        assert_eq!(r.reason, "dedup.paragraph_corpus");
+        assert_eq!(r.detail, Some(format!("{}#0", batch[0].doc_id)));
+        assert_eq!(
+            batch[2].dropped.clone().unwrap().detail,
+            Some(batch[0].doc_id.clone())
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! Language identification with whatlang (pure Rust, no model to download).
+
+use whatlang::{Lang, Script};
+
+/// Texts shorter than this (in characters) are too short to identify.
+pub const MIN_CHARS: usize = 20;
+
+/// The language of `text` as an ISO 639-1 code where one exists (ISO 639-3
+/// otherwise), or `None` when the text is too short or too mixed to tell.
+pub fn detect(text: &str) -> Option<&'static str> {
+    if text.chars().filter(|c| c.is_alphabetic()).count()
+        < MIN_CHARS.min(text.chars().count()).max(4)
+    {
+        return None;
+    }
+    let info = whatlang::detect(text)?;
+    // Han script is Chinese unless whatlang saw kana; whatlang's Mandarin
+    // code is `cmn`, which users know as `zh`.
+    if info.script() == Script::Mandarin {
+        return Some("zh");
+    }
+    Some(iso639_1(info.lang()))
+}
+
+fn iso639_1(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Eng => "en",
+        Lang::Cmn => "zh",
+        Lang::Jpn => "ja",
+        Lang::Kor => "ko",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Fra => "fr",
+        Lang::Deu => "de",
+        Lang::Ita => "it",
+        Lang::Nld => "nl",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Pol => "pl",
+        Lang::Ces => "cs",
+        Lang::Swe => "sv",
+        Lang::Dan => "da",
+        Lang::Nob => "nb",
+        Lang::Fin => "fi",
+        Lang::Tur => "tr",
+        Lang::Ara => "ar",
+        Lang::Heb => "he",
+        Lang::Hin => "hi",
+        Lang::Vie => "vi",
+        Lang::Ind => "id",
+        Lang::Tha => "th",
+        Lang::Ell => "el",
+        Lang::Hun => "hu",
+        Lang::Ron => "ro",
+        Lang::Bul => "bg",
+        other => other.code(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn english_and_chinese() {
+        assert_eq!(
+            super::detect(
+                "The plan proposes to adhere to the new development concept and deepen reform."
+            ),
+            Some("en")
+        );
+        assert_eq!(
+            super::detect("《规划》指出,信息化进入加快数字化发展、建设数字中国的新阶段。"),
+            Some("zh")
+        );
+        assert_eq!(super::detect("01"), None);
+    }
+}

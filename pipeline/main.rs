@@ -1,0 +1,89 @@
+//! The `scour` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+/// Turn folders of scraped web text into clean, deduplicated, sectioned datasets.
+#[derive(Parser)]
+#[command(name = "scour", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process an input folder (or file) into Parquet and CSV tables.
+    ///
+    /// Exit codes: 0 when all went well; 1 when the run completed but some
+    /// input could not be read (see errors.csv); 2 when it could not run.
+    Run {
+        /// Folder (read recursively, in sorted order) or single file.
+        #[arg(long, short)]
+        input: PathBuf,
+        /// Output folder: documents, sections, paragraphs, removed and
+        /// errors tables, as .parquet and .csv, and manifest.json.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Worker threads [default: the number of cores]. The output does
+        /// not depend on it.
+        #[arg(long, short)]
+        threads: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("scour: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn real_main() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            input,
+            output,
+            threads,
+        } => {
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let options = scour::RunOptions {
+                input: input.clone(),
+                output: output.clone(),
+                threads,
+                config: scour::Config::default(),
+            };
+            let manifest =
+                scour::run(&options).with_context(|| format!("processing {}", input.display()))?;
+            let c = &manifest.counts;
+            eprintln!(
+                "scour: {} files, {} records: {} documents kept, {} dropped, {} errors; {} of {} lines removed; outputs in {}",
+                c.files,
+                c.records,
+                c.documents,
+                c.documents_dropped,
+                c.errors,
+                c.blocks_removed,
+                c.blocks,
+                output.display()
+            );
+            if c.errors > 0 {
+                eprintln!(
+                    "scour: {} input problems are listed in {}",
+                    c.errors,
+                    output.join("errors.csv").display()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

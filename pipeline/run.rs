@@ -1,0 +1,341 @@
+//! The run: read the input in corpus order, push batches of documents
+//! through the stages (per-document stages in parallel, corpus-wide stages
+//! in order), and stream the rows into the output tables.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::boilerplate::{Boilerplate, RuleBook};
+use crate::config::Config;
+use crate::dedup::{AcrossCorpus, WithinDocument};
+use crate::document::Document;
+use crate::error::{Result, ScourError};
+use crate::normalize::Normalize;
+use crate::read::{InputError, Item, Readers, walk};
+use crate::segment::Segment;
+use crate::stage::{CorpusStage, DocStage};
+use crate::title::Title;
+use crate::write::{DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
+
+pub use crate::write::Manifest as RunManifest;
+
+/// What to run on, and how.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// A folder (read recursively) or a single file.
+    pub input: PathBuf,
+    /// The output folder; created when missing.
+    pub output: PathBuf,
+    /// Worker threads (the output does not depend on it).
+    pub threads: usize,
+    /// Stage options.
+    pub config: Config,
+}
+
+/// Documents per batch, and raw text bytes that close a batch early: the
+/// bound on what a run holds in memory besides the corpus-wide hash sets.
+const BATCH_DOCS: usize = 1024;
+const BATCH_BYTES: usize = 32 << 20;
+
+/// Per-document stages before the corpus-wide ones, in flow order.
+fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
+    let mut stages: Vec<Box<dyn DocStage>> = vec![Box::new(Normalize)];
+    if config.boilerplate.rules {
+        stages.push(Box::new(Boilerplate::new(book)));
+    }
+    stages.push(Box::new(Title::new(config.title.clone())));
+    stages.push(Box::new(WithinDocument::new(config.dedup.clone())));
+    stages
+}
+
+struct Runner {
+    pool: rayon::ThreadPool,
+    before: Vec<Box<dyn DocStage>>,
+    corpus: Vec<Box<dyn CorpusStage>>,
+    after: Vec<Box<dyn DocStage>>,
+    outputs: Outputs,
+    manifest: Manifest,
+    started: Instant,
+}
+
+/// Runs scour over `options.input` into `options.output` and returns the
+/// manifest it wrote. Input problems are rows of `errors`, not `Err`.
+pub fn run(options: &RunOptions) -> Result<Manifest> {
+    let started = Instant::now();
+    let input = &options.input;
+    std::fs::metadata(input).map_err(|source| ScourError::Input {
+        path: input.clone(),
+        source,
+    })?;
+    check_output_outside_input(input, &options.output)?;
+    let book = Arc::new(RuleBook::builtin()?);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.max(1))
+        .build()
+        .map_err(|e| ScourError::Threads {
+            threads: options.threads,
+            message: e.to_string(),
+        })?;
+    let config_json = serde_json::to_string(&options.config).expect("config serializes");
+    let metadata = vec![
+        (
+            "scour.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("scour.config".to_string(), config_json),
+    ];
+    let outputs = Outputs::create(&options.output, &metadata)?;
+    let mut run = BTreeMap::new();
+    run.insert("input".into(), input.display().to_string().into());
+    run.insert("output".into(), options.output.display().to_string().into());
+    run.insert("threads".into(), options.threads.into());
+    let manifest = Manifest {
+        scour_version: env!("CARGO_PKG_VERSION").to_string(),
+        config: options.config.clone(),
+        run,
+        inputs: Vec::new(),
+        counts: Default::default(),
+        removed_by_reason: BTreeMap::new(),
+        timings_ms: BTreeMap::new(),
+        outputs: Vec::new(),
+    };
+    let mut runner = Runner {
+        pool,
+        before: doc_stages(&options.config, book),
+        corpus: vec![Box::new(AcrossCorpus::new(options.config.dedup.clone()))],
+        after: vec![Box::new(Segment::new(options.config.segment.clone()))],
+        outputs,
+        manifest,
+        started,
+    };
+    runner.read_all(input, &options.config)?;
+    runner.finish()
+}
+
+impl Runner {
+    fn read_all(&mut self, input: &Path, config: &Config) -> Result<()> {
+        let readers = Readers::new(&config.read);
+        let (files, walk_errors) = walk(input).map_err(|source| ScourError::Input {
+            path: input.to_path_buf(),
+            source,
+        })?;
+        for error in &walk_errors {
+            self.error(error, false)?;
+        }
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_bytes = 0usize;
+        for file in files {
+            self.manifest.counts.files += 1;
+            let (bytes, xxh3) = hash_file(&file.path);
+            let mut record = InputRecord {
+                path: file.source.clone(),
+                format: "skipped".into(),
+                bytes,
+                xxh3,
+                records: 0,
+                errors: 0,
+            };
+            let Some(reader) = readers.for_path(&file.path) else {
+                self.manifest.counts.files_skipped += 1;
+                self.manifest.inputs.push(record);
+                continue;
+            };
+            record.format = reader.name().into();
+            let t = Instant::now();
+            for item in reader.read(&file.path, &file.source) {
+                match item {
+                    Item::Doc(doc) => {
+                        record.records += 1;
+                        batch_bytes += doc.raw.len();
+                        batch.push(*doc);
+                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                            self.time("read", t);
+                            self.process(std::mem::take(&mut batch))?;
+                            batch_bytes = 0;
+                        }
+                    }
+                    Item::Error(error) => {
+                        record.errors += 1;
+                        self.error(&error, error.record.is_some())?;
+                    }
+                }
+            }
+            self.time("read", t);
+            self.manifest.inputs.push(record);
+        }
+        self.process(batch)
+    }
+
+    fn time(&mut self, stage: &str, since: Instant) {
+        *self
+            .manifest
+            .timings_ms
+            .entry(stage.to_string())
+            .or_default() += since.elapsed().as_millis() as u64;
+    }
+
+    fn error(&mut self, error: &InputError, is_record: bool) -> Result<()> {
+        let counts = &mut self.manifest.counts;
+        counts.errors += 1;
+        if is_record {
+            counts.records += 1;
+            counts.record_errors += 1;
+        }
+        self.outputs.push_error(error)
+    }
+
+    /// One batch through every stage, then into the tables.
+    fn process(&mut self, mut batch: Vec<Document>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let t = Instant::now();
+        let before = &self.before;
+        self.pool.install(|| {
+            batch
+                .par_iter_mut()
+                .for_each(|doc| before.iter().for_each(|s| s.apply(doc)))
+        });
+        self.time("clean", t);
+        let t = Instant::now();
+        for stage in &mut self.corpus {
+            stage.apply(&mut batch);
+        }
+        self.time("dedup_corpus", t);
+        let t = Instant::now();
+        let after = &self.after;
+        let rows: Vec<DocRows> = self.pool.install(|| {
+            batch
+                .par_iter_mut()
+                .map(|doc| {
+                    after.iter().for_each(|s| s.apply(doc));
+                    document_rows(doc)
+                })
+                .collect()
+        });
+        self.time("segment", t);
+        let t = Instant::now();
+        for (doc, rows) in batch.iter().zip(rows) {
+            self.count(doc);
+            self.outputs.push_document(rows)?;
+        }
+        self.time("write", t);
+        Ok(())
+    }
+
+    fn count(&mut self, doc: &Document) {
+        let m = &mut self.manifest;
+        m.counts.records += 1;
+        m.counts.blocks += doc.blocks.len() as u64;
+        for block in &doc.blocks {
+            match &block.removed {
+                Some(r) => {
+                    m.counts.blocks_removed += 1;
+                    let entry = m
+                        .removed_by_reason
+                        .entry(r.reason.clone())
+                        .or_insert_with(|| ReasonCount {
+                            kind: r.kind.clone(),
+                            ..Default::default()
+                        });
+                    entry.rows += 1;
+                    entry.chars += (block.raw_end - block.raw_start) as u64;
+                }
+                None if doc.dropped.is_none() => m.counts.blocks_kept += 1,
+                None => {}
+            }
+        }
+        match &doc.dropped {
+            Some(r) => {
+                m.counts.documents_dropped += 1;
+                let entry = m
+                    .removed_by_reason
+                    .entry(r.reason.clone())
+                    .or_insert_with(|| ReasonCount {
+                        kind: r.kind.clone(),
+                        ..Default::default()
+                    });
+                entry.rows += 1;
+                entry.chars += doc
+                    .kept()
+                    .map(|(_, b)| b.text.chars().count() as u64)
+                    .sum::<u64>();
+            }
+            None => m.counts.documents += 1,
+        }
+    }
+
+    fn finish(mut self) -> Result<Manifest> {
+        self.time("total", self.started);
+        self.outputs.commit(self.manifest)
+    }
+}
+
+/// Size and xxh3-128 of a file, read in chunks; an unreadable file hashes
+/// as empty (its reader reports the error).
+fn hash_file(path: &Path) -> (u64, String) {
+    let mut hasher = Xxh3::new();
+    let mut bytes = 0u64;
+    if let Ok(mut file) = std::fs::File::open(path) {
+        let mut buf = vec![0u8; 1 << 20];
+        while let Ok(n) = file.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            bytes += n as u64;
+            hasher.update(&buf[..n]);
+        }
+    }
+    (bytes, format!("{:032x}", hasher.digest128()))
+}
+
+/// Refuses an output folder inside the input folder: its files would be
+/// read back as input by the next run.
+fn check_output_outside_input(input: &Path, output: &Path) -> Result<()> {
+    if !input.is_dir() {
+        return Ok(());
+    }
+    let Ok(input_abs) = input.canonicalize() else {
+        return Ok(());
+    };
+    let output_abs = absolute_lenient(output);
+    if output_abs.starts_with(&input_abs) {
+        return Err(ScourError::OutputInsideInput {
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The absolute, symlink-resolved form of a path that may not exist yet:
+/// its nearest existing ancestor resolved, the rest appended.
+fn absolute_lenient(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canon) = existing.canonicalize() {
+            return rest.iter().rev().fold(canon, |acc, part| acc.join(part));
+        }
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Structure: which kept blocks are headings, at what level, and the
+//! sections they open; the language of the document and of each paragraph.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::config::SegmentConfig;
+use crate::document::{Document, Role, Section};
+use crate::lang;
+use crate::stage::DocStage;
+
+/// Numbered headings and the level each numbering implies. Plain headings
+/// are level 1, numbered ones sit below them unless the numbering says
+/// "chapter"; Markdown levels are taken as written.
+static NUMBERED: LazyLock<Vec<(Regex, u8)>> = LazyLock::new(|| {
+    [
+        (r"^第[一二三四五六七八九十百零〇两\d]+[章篇部卷]", 1),
+        (r"^第[一二三四五六七八九十百零〇两\d]+节", 2),
+        (r"^(?i)(?:chapter|part|section)\s+(?:\d+|[ivxlc]+)\b", 1),
+        (r"^[一二三四五六七八九十]+\s*[、.．]", 2),
+        (r"^[（(][一二三四五六七八九十]+[)）]", 3),
+        (r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S", 4),
+        (r"^\d{1,2}\.\d{1,2}\.?\s+\S", 3),
+        (r"^\d{1,2}[.、．)]\s*\S", 2),
+        (r"^[IVX]{1,5}\.\s+\S", 2),
+    ]
+    .into_iter()
+    .map(|(p, level)| (Regex::new(p).expect("heading pattern compiles"), level))
+    .collect()
+});
+
+static MARKDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+\S").expect("markdown pattern"));
+
+/// A line that is only a section number, like the "01" above a heading.
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]?$").expect("number pattern")
+});
+
+/// Finds headings and builds sections.
+pub struct Segment {
+    config: SegmentConfig,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn ends_like_sentence(text: &str) -> bool {
+    text.ends_with([
+        '.', '!', '?', ';', ':', ',', '。', '！', '？', '；', '：', '，', '、', '…',
+    ])
+}
+
+impl Segment {
+    /// The stage with these limits.
+    pub fn new(config: SegmentConfig) -> Self {
+        Segment { config }
+    }
+
+    /// Whether `text` is short enough, and shaped enough like a heading.
+    fn heading_shaped(&self, text: &str) -> bool {
+        let chars = text.chars().count();
+        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+        let max = if cjk * 2 > chars {
+            self.config.max_heading_chars_cjk
+        } else {
+            self.config.max_heading_chars
+        };
+        chars <= max && !ends_like_sentence(text) && text.chars().any(char::is_alphabetic)
+    }
+
+    /// The level of `text` as a heading, given the kept block after it.
+    fn heading_level(&self, text: &str, next: Option<&str>) -> Option<u8> {
+        if let Some(m) = MARKDOWN.captures(text) {
+            return Some(m[1].len() as u8);
+        }
+        if !self.heading_shaped(text) {
+            return None;
+        }
+        let next = next?;
+        if let Some((_, level)) = NUMBERED.iter().find(|(re, _)| re.is_match(text)) {
+            return Some(*level);
+        }
+        // A plain short line heads a body only when longer text follows it.
+        let (len, next_len) = (text.chars().count(), next.chars().count());
+        (next_len >= 2 * len && next_len >= 40 && !self.heading_shaped(next)).then_some(1)
+    }
+}
+
+impl DocStage for Segment {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        if doc.dropped.is_some() {
+            return;
+        }
+        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut roles: Vec<(usize, Role)> = Vec::new();
+        let mut p = 0;
+        while p < kept.len() {
+            let i = kept[p];
+            let text = doc.blocks[i].text.as_str();
+            let next = kept.get(p + 1).map(|&j| doc.blocks[j].text.as_str());
+            let after_next = kept.get(p + 2).map(|&j| doc.blocks[j].text.as_str());
+            // "01" on its own line, then the heading: one heading "01 <heading>".
+            if NUMBER_LINE.is_match(text)
+                && let Some(heading) = next
+                && self.heading_shaped(heading)
+                && after_next.is_some()
+            {
+                let j = kept[p + 1];
+                roles.push((i, Role::HeadingNumber));
+                roles.push((j, Role::Heading(2)));
+                sections.push(Section {
+                    heading: Some(format!("{text} {heading}")),
+                    level: 2,
+                    heading_blocks: vec![i, j],
+                    body_blocks: Vec::new(),
+                });
+                p += 2;
+                continue;
+            }
+            if let Some(level) = self.heading_level(text, next) {
+                roles.push((i, Role::Heading(level)));
+                let heading = MARKDOWN
+                    .captures(text)
+                    .map_or(text, |m| text[m[1].len()..].trim_start())
+                    .to_string();
+                sections.push(Section {
+                    heading: Some(heading),
+                    level,
+                    heading_blocks: vec![i],
+                    body_blocks: Vec::new(),
+                });
+            } else {
+                if sections.is_empty() {
+                    sections.push(Section {
+                        heading: None,
+                        level: 0,
+                        heading_blocks: Vec::new(),
+                        body_blocks: Vec::new(),
+                    });
+                }
+                if let Some(last) = sections.last_mut() {
+                    last.body_blocks.push(i);
+                }
+            }
+            p += 1;
+        }
+        for (i, role) in roles {
+            doc.blocks[i].role = role;
+        }
+        doc.sections = sections;
+        self.languages(doc);
+    }
+}
+
+impl Segment {
+    /// Document language from its kept text; paragraph languages where a
+    /// paragraph is long enough to tell, else the document's.
+    fn languages(&self, doc: &mut Document) {
+        let mut sample = String::new();
+        for (_, block) in doc.kept() {
+            if sample.len() > 4000 {
+                break;
+            }
+            sample.push_str(&block.text);
+            sample.push('\n');
+        }
+        doc.lang = lang::detect(&sample).map(str::to_string);
+        let doc_lang = doc.lang.clone();
+        for block in doc.blocks.iter_mut().filter(|b| b.is_kept()) {
+            block.lang = lang::detect(&block.text)
+                .map(str::to_string)
+                .or_else(|| doc_lang.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalize;
+
+    fn segment(raw: &str) -> Document {
+        let mut doc = Document::new("t.txt", 1, raw.into(), "utf-8");
+        Normalize.apply(&mut doc);
+        Segment::new(SegmentConfig::default()).apply(&mut doc);
+        doc
+    }
+
+    fn headings(doc: &Document) -> Vec<(Option<String>, u8)> {
+        doc.sections
+            .iter()
+            .map(|s| (s.heading.clone(), s.level))
+            .collect()
+    }
+
+    const BODY: &str =
+        "This paragraph is the body of the section and is long enough to follow a heading.";
+
+    #[test]
+    fn plain_numbered_and_markdown_headings() {
+        let doc = segment(&format!(
+            "lead {BODY}\n\nOverview\n\n{BODY}\n\n1.2 Details\n\n{BODY}\n\n## Notes\n\n{BODY}"
+        ));
+        assert_eq!(
+            headings(&doc),
+            [
+                (None, 0),
+                (Some("Overview".into()), 1),
+                (Some("1.2 Details".into()), 3),
+                (Some("Notes".into()), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn number_line_joins_its_heading() {
+        let body =
+            "部署了建立高效利用的数据要素资源体系任务,提升数据要素赋能作用,引领和创造新需求。";
+        let doc = segment(&format!(
+            "重大任务\n\n{body}\n\n01\n\n着力发挥数据要素价值\n\n{body}"
+        ));
+        assert_eq!(
+            headings(&doc),
+            [
+                (Some("重大任务".into()), 1),
+                (Some("01 着力发挥数据要素价值".into()), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_and_list_items_are_not_headings() {
+        let doc = segment(&format!(
+            "It rained.\n\n{BODY}\n\n1. Buy milk at the shop before it closes.\n\n{BODY}"
+        ));
+        assert_eq!(headings(&doc), [(None, 0)]);
+    }
+}

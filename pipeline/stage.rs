@@ -1,0 +1,23 @@
+//! The two shapes a stage can take. Stages never read files or write
+//! outputs: they take documents and give them back, so the same code runs
+//! in the CLI's thread pool or inside a task of a distributed engine.
+
+use crate::document::Document;
+
+/// A stage that looks at one document at a time; runs in parallel.
+pub trait DocStage: Send + Sync {
+    /// Name used in the manifest's per-stage counts.
+    fn name(&self) -> &'static str;
+    /// Transforms the document in place (marking blocks removed, setting fields).
+    fn apply(&self, doc: &mut Document);
+}
+
+/// A stage that needs state across the corpus (seen hashes); it is handed
+/// batches in corpus order, one at a time, so its output never depends on
+/// how threads were scheduled.
+pub trait CorpusStage: Send {
+    /// Name used in the manifest's per-stage counts.
+    fn name(&self) -> &'static str;
+    /// Transforms the batch in place; earlier batches came before it in corpus order.
+    fn apply(&mut self, batch: &mut [Document]);
+}

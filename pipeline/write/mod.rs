@@ -1,0 +1,133 @@
+//! Writing: the tables of `schemas/` as Parquet and CSV, and the manifest.
+//! Everything is written into a hidden folder inside the output folder and
+//! moved into place only when complete, the manifest last: a run that is
+//! killed leaves no table that looks complete but is not.
+
+mod manifest;
+mod rows;
+pub mod schema;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use manifest::{InputRecord, Manifest, OutputRecord, ReasonCount};
+pub use rows::{DocRows, document_rows, error_row};
+pub use table::{Row, TableWriter, Value};
+
+use crate::error::{Result, ScourError};
+use crate::read::InputError;
+
+/// Prefix of the temporary folder a run writes into.
+const TMP_PREFIX: &str = ".scour-tmp-";
+
+/// The open output tables of one run.
+pub struct Outputs {
+    dir: PathBuf,
+    tmp: PathBuf,
+    tables: BTreeMap<&'static str, TableWriter>,
+}
+
+fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
+    move |source| ScourError::Output {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Outputs {
+    /// Opens every table in a fresh temporary folder inside `dir`;
+    /// `metadata` goes into each Parquet footer.
+    pub fn create(dir: &Path, metadata: &[(String, String)]) -> Result<Outputs> {
+        std::fs::create_dir_all(dir).map_err(out_err(dir))?;
+        // Leftovers of killed runs are never complete: clear them.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let tmp = dir.join(format!("{TMP_PREFIX}{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).map_err(out_err(&tmp))?;
+        let mut tables = BTreeMap::new();
+        for name in schema::TABLES {
+            let schema = schema::schema(name)?;
+            let mut meta = metadata.to_vec();
+            meta.push(("scour.table".into(), name.to_string()));
+            meta.push(("scour.schema_version".into(), schema.version.to_string()));
+            tables.insert(name, TableWriter::create(&tmp, schema, meta)?);
+        }
+        Ok(Outputs {
+            dir: dir.to_path_buf(),
+            tmp,
+            tables,
+        })
+    }
+
+    fn table(&mut self, name: &str) -> &mut TableWriter {
+        self.tables
+            .get_mut(name)
+            .expect("every table is opened in create")
+    }
+
+    /// Appends one document's rows.
+    pub fn push_document(&mut self, rows: DocRows) -> Result<()> {
+        for (name, rows) in [
+            ("documents", rows.documents),
+            ("sections", rows.sections),
+            ("paragraphs", rows.paragraphs),
+            ("removed", rows.removed),
+        ] {
+            let table = self.table(name);
+            for row in rows {
+                table.push(row)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends an `errors` row.
+    pub fn push_error(&mut self, error: &InputError) -> Result<()> {
+        self.table("errors").push(error_row(error))
+    }
+
+    /// Finishes every file, moves them into the output folder, then writes
+    /// the manifest (completed with the outputs' sizes and hashes) last.
+    pub fn commit(self, mut manifest: Manifest) -> Result<Manifest> {
+        let manifest_path = self.dir.join("manifest.json");
+        let mut finished = Vec::new();
+        for (_, table) in self.tables {
+            finished.push(table.finish()?);
+        }
+        // The old manifest goes first: from here until the new one lands,
+        // the folder does not claim to hold a complete run.
+        match std::fs::remove_file(&manifest_path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(out_err(&manifest_path)(e));
+            }
+            _ => {}
+        }
+        for (table, rows, paths) in finished {
+            for path in paths {
+                let name = path.file_name().expect("table files have names").to_owned();
+                let bytes = std::fs::read(&path).map_err(out_err(&path))?;
+                manifest.outputs.push(OutputRecord {
+                    table: table.clone(),
+                    file: name.to_string_lossy().into_owned(),
+                    rows,
+                    bytes: bytes.len() as u64,
+                    xxh3: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes)),
+                });
+                let dest = self.dir.join(&name);
+                std::fs::rename(&path, &dest).map_err(out_err(&dest))?;
+            }
+        }
+        let tmp_manifest = self.tmp.join("manifest.json");
+        let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
+        std::fs::write(&tmp_manifest, json).map_err(out_err(&tmp_manifest))?;
+        std::fs::rename(&tmp_manifest, &manifest_path).map_err(out_err(&manifest_path))?;
+        std::fs::remove_dir_all(&self.tmp).map_err(out_err(&self.tmp))?;
+        Ok(manifest)
+    }
+}

@@ -1,0 +1,77 @@
+//! The table schemas of `schemas/`, compiled in: the single source of truth
+//! for column names, order and types. The writer refuses a row that does
+//! not match its table's schema.
+
+use serde::Deserialize;
+
+use crate::error::{Result, ScourError};
+
+/// The type of a column, as named in the schema files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// UTF-8 text (Parquet `BYTE_ARRAY` / `STRING`, Arrow `large_string`).
+    String,
+    /// 64-bit signed integer.
+    Int64,
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Column {
+    /// Column name.
+    pub name: String,
+    /// Column type.
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    /// Whether the column may hold nulls.
+    pub nullable: bool,
+    /// What the column means.
+    pub description: String,
+}
+
+/// A table's schema.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableSchema {
+    /// Table name: the output file stem.
+    pub table: String,
+    /// Schema version, recorded in each Parquet footer.
+    pub version: u32,
+    /// What one row is.
+    pub description: String,
+    /// Columns in output order.
+    pub columns: Vec<Column>,
+}
+
+/// The five output tables, in the order they are written.
+pub const TABLES: [&str; 5] = ["documents", "sections", "paragraphs", "removed", "errors"];
+
+const SCHEMA_FILES: [(&str, &str); 5] = [
+    ("documents", include_str!("../../schemas/documents.json")),
+    ("sections", include_str!("../../schemas/sections.json")),
+    ("paragraphs", include_str!("../../schemas/paragraphs.json")),
+    ("removed", include_str!("../../schemas/removed.json")),
+    ("errors", include_str!("../../schemas/errors.json")),
+];
+
+/// The schema of `table`, parsed from the compiled-in schema file.
+pub fn schema(table: &str) -> Result<TableSchema> {
+    let (_, text) = SCHEMA_FILES
+        .iter()
+        .find(|(name, _)| *name == table)
+        .ok_or_else(|| ScourError::Schema {
+            table: table.to_string(),
+            message: "no such table".into(),
+        })?;
+    let schema: TableSchema = serde_json::from_str(text).map_err(|e| ScourError::Schema {
+        table: table.to_string(),
+        message: format!("schemas/{table}.json is malformed: {e}"),
+    })?;
+    if schema.table != table {
+        return Err(ScourError::Schema {
+            table: table.to_string(),
+            message: format!("schemas/{table}.json names table {:?}", schema.table),
+        });
+    }
+    Ok(schema)
+}

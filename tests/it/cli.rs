@@ -1,0 +1,133 @@
+//! The binary as users call it: exit codes, messages, atomic outputs.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::fixtures;
+
+fn scour(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_scour"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn exit_code_1_when_some_input_is_bad_and_the_rest_is_kept() {
+    let out = tempfile::tempdir().unwrap();
+    let input = fixtures("bad");
+    let (code, stderr) = scour(&[
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("errors.csv"), "{stderr}");
+    let errors = crate::common::read_csv(&out.path().join("errors.csv"));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["source"], "latin1-bytes.txt");
+    assert_eq!(errors[0]["kind"], "invalid_utf8");
+    let bytes = std::fs::read(input.join("latin1-bytes.txt")).unwrap();
+    let offset = bytes.iter().position(|&b| b == 0xff).unwrap();
+    assert!(
+        errors[0]["message"].contains(&format!("offset {offset}")),
+        "{}",
+        errors[0]["message"]
+    );
+    let docs = crate::common::read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["source"], "good.txt");
+}
+
+#[test]
+fn exit_code_2_when_it_cannot_run() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = scour(&[
+        "run",
+        "--input",
+        "/no/such/folder",
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/no/such/folder"), "{stderr}");
+
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(input.path().join("a.txt"), "text").unwrap();
+    let inside = input.path().join("out");
+    let (code, stderr) = scour(&[
+        "run",
+        "--input",
+        input.path().to_str().unwrap(),
+        "--output",
+        inside.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("inside the input"), "{stderr}");
+    assert!(!inside.exists());
+}
+
+#[test]
+fn outputs_replace_the_previous_run_and_leave_no_temporary_files() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir(out.path().join(".scour-tmp-99999")).unwrap();
+    let input = fixtures("site");
+    for _ in 0..2 {
+        let (code, stderr) = scour(&[
+            "run",
+            "-i",
+            input.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "-t",
+            "2",
+        ]);
+        assert_eq!(code, 1, "{stderr}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = scour::write::schema::TABLES
+        .iter()
+        .flat_map(|t| [format!("{t}.csv"), format!("{t}.parquet")])
+        .collect();
+    want.push("manifest.json".into());
+    want.sort();
+    assert_eq!(names, want);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    for output in manifest["outputs"].as_array().unwrap() {
+        let bytes = std::fs::read(out.path().join(output["file"].as_str().unwrap())).unwrap();
+        assert_eq!(output["bytes"].as_u64().unwrap(), bytes.len() as u64);
+    }
+}
+
+#[test]
+fn the_seed_pages_run_clean() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    assert!(
+        seeds.is_dir(),
+        "the seed pages are expected beside the repository, at {}",
+        seeds.display()
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = scour(&[
+        "run",
+        "--input",
+        seeds.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let docs = crate::common::read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs.len(), 5);
+}

@@ -1,0 +1,77 @@
+//! Same input, same bytes, whatever the threads; a second pass removes nothing.
+
+use std::io::Write;
+
+use crate::common::{fixtures, run};
+
+/// A corpus of a few thousand pages (several batches), built from the
+/// fixtures with variations, so that batches and threads really interleave.
+fn big_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = fixtures("site");
+    let pages: Vec<String> = ["ferry.txt", "market.txt", "library-zh.txt"]
+        .iter()
+        .map(|f| std::fs::read_to_string(site.join(f)).unwrap())
+        .collect();
+    let mut jsonl = std::fs::File::create(dir.path().join("pages.jsonl")).unwrap();
+    for i in 0..2500 {
+        let page = &pages[i % pages.len()];
+        // Every third page is unique, the rest repeat earlier ones with a twist.
+        let text = format!(
+            "{page}\nPage number {} has a line of its own that makes it unique: {}.",
+            i % 7,
+            i / 3
+        );
+        let record = serde_json::json!({"id": i.to_string(), "text": text});
+        writeln!(jsonl, "{record}").unwrap();
+    }
+    dir
+}
+
+#[test]
+fn one_thread_and_four_give_identical_bytes() {
+    let corpus = big_corpus();
+    let one = run(corpus.path(), 1);
+    let four = run(corpus.path(), 4);
+    assert!(one.manifest.counts.documents > 100);
+    for ((name, a), (_, b)) in one.table_bytes().iter().zip(four.table_bytes()) {
+        assert!(*a == b, "{name} differs between 1 and 4 threads");
+    }
+    let again = run(&fixtures("site"), 3);
+    let base = run(&fixtures("site"), 1);
+    assert_eq!(again.table_bytes(), base.table_bytes());
+}
+
+#[test]
+fn a_second_run_on_the_cleaned_text_removes_nothing() {
+    let first = run(&fixtures("site"), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = std::fs::File::create(dir.path().join("cleaned.jsonl")).unwrap();
+    for doc in first.table("documents") {
+        let record =
+            serde_json::json!({"id": doc["doc_id"], "title": doc["title"], "text": doc["text"]});
+        writeln!(jsonl, "{record}").unwrap();
+    }
+    drop(jsonl);
+    let second = run(dir.path(), 2);
+    let removed = second.table("removed");
+    assert!(removed.is_empty(), "second pass removed: {removed:#?}");
+    let texts = |rows: Vec<crate::common::Row>| {
+        rows.into_iter()
+            .map(|d| d["text"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(second.table("documents")),
+        texts(first.table("documents"))
+    );
+    let sections = |rows: Vec<crate::common::Row>| {
+        rows.into_iter()
+            .map(|s| (s["heading"].clone(), s["level"].clone(), s["text"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sections(second.table("sections")),
+        sections(first.table("sections"))
+    );
+}

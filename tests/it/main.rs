@@ -1,0 +1,9 @@
+//! Integration tests: scour run end to end on fixtures we wrote, checked
+//! through the tables it writes.
+
+mod accounting;
+mod cleaning;
+mod cli;
+mod common;
+mod determinism;
+mod schema;

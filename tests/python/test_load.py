@@ -1,0 +1,91 @@
+"""Load scour's Parquet output the way users do: polars, pyarrow, DuckDB.
+
+Every table must load in each, with the columns and types of schemas/.
+"""
+
+import json
+import pathlib
+import subprocess
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCHEMAS = ROOT / "schemas"
+TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
+BINARY = ROOT / "target" / "debug" / "scour"
+
+POLARS_TYPES = {"string": pl.String, "int64": pl.Int64}
+ARROW_TYPES = {"string": (pa.string(), pa.large_string(), pa.string_view()), "int64": (pa.int64(),)}
+DUCKDB_TYPES = {"string": "VARCHAR", "int64": "BIGINT"}
+
+
+def schema(table):
+    return json.loads((SCHEMAS / f"{table}.json").read_text())["columns"]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = subprocess.run(
+        [str(BINARY), "run", "--input", str(ROOT / "tests" / "fixtures" / "site"), "--output", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    # The fixtures hold three bad JSONL records on purpose: exit code 1.
+    assert result.returncode == 1, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_polars(out, table):
+    df = pl.read_parquet(out / f"{table}.parquet")
+    cols = schema(table)
+    assert df.columns == [c["name"] for c in cols]
+    for c in cols:
+        assert df.schema[c["name"]] == POLARS_TYPES[c["type"]], (table, c["name"])
+        if not c["nullable"]:
+            assert df[c["name"]].null_count() == 0, (table, c["name"])
+    csv = pl.read_csv(out / f"{table}.csv", infer_schema=False)
+    assert csv.columns == df.columns
+    assert csv.height == df.height
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_pyarrow(out, table):
+    t = pq.read_table(out / f"{table}.parquet")
+    cols = schema(table)
+    assert t.schema.names == [c["name"] for c in cols]
+    for c in cols:
+        assert t.schema.field(c["name"]).type in ARROW_TYPES[c["type"]], (table, c["name"])
+    meta = pq.read_metadata(out / f"{table}.parquet").metadata
+    assert meta[b"scour.table"] == table.encode()
+    assert json.loads(meta[b"scour.config"])["dedup"]["min_paragraph_bytes"] == 60
+    assert pq.read_metadata(out / f"{table}.parquet").row_group(0).column(0).compression == "ZSTD" or t.num_rows == 0
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_duckdb(out, table):
+    con = duckdb.connect()
+    rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{out / (table + '.parquet')}')").fetchall()
+    cols = schema(table)
+    assert [(r[0], r[1]) for r in rows] == [(c["name"], DUCKDB_TYPES[c["type"]]) for c in cols]
+
+
+def test_tables_join_as_documented(out):
+    con = duckdb.connect()
+    docs = out / "documents.parquet"
+    paras = out / "paragraphs.parquet"
+    # Every paragraph belongs to a kept document, and offsets slice its text.
+    bad = con.execute(
+        f"""SELECT count(*) FROM read_parquet('{paras}') p
+            LEFT JOIN read_parquet('{docs}') d USING (doc_id)
+            WHERE d.doc_id IS NULL
+               OR substr(d.text, p.char_start + 1, p.char_end - p.char_start) <> p.text"""
+    ).fetchone()[0]
+    assert bad == 0
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{docs}')").fetchone()[0]
+    assert n == 5  # 2 JSONL records + 3 pages; the copied page is dropped
