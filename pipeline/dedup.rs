@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::config::DedupConfig;
-use crate::document::{Document, Removal};
+use crate::document::{Block, Document, Removal};
 use crate::stage::{CorpusStage, DocStage};
 
 /// The dedup key of a paragraph: lower-cased, with whitespace and
@@ -23,6 +23,12 @@ pub fn paragraph_key(text: &str) -> String {
 /// The 128-bit hash of a paragraph's key (the `hash` column).
 pub fn paragraph_hash(text: &str) -> u128 {
     xxh3_128(paragraph_key(text).as_bytes())
+}
+
+/// The paragraph hash of a kept block long enough to count as a duplicate.
+fn dedup_hash(block: &Block, config: &DedupConfig) -> Option<u128> {
+    (block.is_kept() && block.text.len() >= config.min_paragraph_bytes)
+        .then(|| paragraph_hash(&block.text))
 }
 
 /// Hash of a document's cleaned text (the `content_hash` column).
@@ -53,14 +59,10 @@ impl DocStage for WithinDocument {
         }
         let mut seen: HashMap<u128, usize> = HashMap::new();
         for (n, block) in doc.blocks.iter_mut().enumerate() {
-            if !block.is_kept() {
+            let Some(hash) = dedup_hash(block, &self.config) else {
                 continue;
-            }
-            if block.text.len() < self.config.min_paragraph_bytes {
-                continue;
-            }
-            let key = paragraph_key(&block.text);
-            match seen.entry(xxh3_128(key.as_bytes())) {
+            };
+            match seen.entry(hash) {
                 std::collections::hash_map::Entry::Occupied(first) => {
                     let detail = format!("{}#{}", doc.doc_id, first.get());
                     block.removed = Some(
@@ -122,14 +124,9 @@ impl AcrossCorpus {
         }
         let id = id_number(&doc.doc_id);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
-            if !block.is_kept() {
+            let Some(hash) = dedup_hash(block, &self.config) else {
                 continue;
-            }
-            if block.text.len() < self.config.min_paragraph_bytes {
-                continue;
-            }
-            let key = paragraph_key(&block.text);
-            let hash = xxh3_128(key.as_bytes());
+            };
             match self.paragraphs.get(&hash) {
                 Some(&(first_doc, first_block)) if first_doc != id => {
                     let detail = format!("{first_doc:016x}#{first_block}");

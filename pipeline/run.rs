@@ -14,7 +14,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::boilerplate::{Boilerplate, RuleBook};
 use crate::config::Config;
 use crate::dedup::{AcrossCorpus, WithinDocument};
-use crate::document::Document;
+use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
 use crate::normalize::Normalize;
 use crate::read::{InputError, Item, Readers, walk};
@@ -237,15 +237,11 @@ impl Runner {
             match &block.removed {
                 Some(r) => {
                     m.counts.blocks_removed += 1;
-                    let entry = m
-                        .removed_by_reason
-                        .entry(r.reason.clone())
-                        .or_insert_with(|| ReasonCount {
-                            kind: r.kind.clone(),
-                            ..Default::default()
-                        });
-                    entry.rows += 1;
-                    entry.chars += (block.raw_end - block.raw_start) as u64;
+                    tally(
+                        &mut m.removed_by_reason,
+                        r,
+                        (block.raw_end - block.raw_start) as u64,
+                    );
                 }
                 None if doc.dropped.is_none() => m.counts.blocks_kept += 1,
                 None => {}
@@ -254,18 +250,8 @@ impl Runner {
         match &doc.dropped {
             Some(r) => {
                 m.counts.documents_dropped += 1;
-                let entry = m
-                    .removed_by_reason
-                    .entry(r.reason.clone())
-                    .or_insert_with(|| ReasonCount {
-                        kind: r.kind.clone(),
-                        ..Default::default()
-                    });
-                entry.rows += 1;
-                entry.chars += doc
-                    .kept()
-                    .map(|(_, b)| b.text.chars().count() as u64)
-                    .sum::<u64>();
+                let chars = doc.kept().map(|(_, b)| b.text.chars().count() as u64).sum();
+                tally(&mut m.removed_by_reason, r, chars);
             }
             None => m.counts.documents += 1,
         }
@@ -275,6 +261,18 @@ impl Runner {
         self.time("total", self.started);
         self.outputs.commit(self.manifest)
     }
+}
+
+/// Adds one removal of `chars` characters to the per-reason counts.
+fn tally(counts: &mut BTreeMap<String, ReasonCount>, r: &Removal, chars: u64) {
+    let entry = counts
+        .entry(r.reason.clone())
+        .or_insert_with(|| ReasonCount {
+            kind: r.kind.clone(),
+            ..Default::default()
+        });
+    entry.rows += 1;
+    entry.chars += chars;
 }
 
 /// Size and xxh3-128 of a file, read in chunks; an unreadable file hashes

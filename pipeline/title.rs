@@ -50,7 +50,8 @@ impl DocStage for Title {
                 doc.title = Some(b.clone());
                 doc.blocks[second].removed = Some(Removal::new("title.line", "title"));
             } else if self.looks_like_title(a) {
-                doc.title = Some(a.clone());
+                // A Markdown heading line is a title without its `#` marks.
+                doc.title = Some(a.trim_start_matches('#').trim_start().to_string());
                 doc.blocks[first].removed = Some(Removal::new("title.line", "title"));
             }
         }
