@@ -13,11 +13,22 @@ use crate::stage::{CorpusStage, DocStage};
 
 /// The dedup key of a paragraph: lower-cased, with whitespace and
 /// punctuation dropped, so that spacing and quote styles do not hide a copy.
+/// Punctuation between two digits stays: "1,234.5" and "12,345" differ.
 pub fn paragraph_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let chars: Vec<char> = text.chars().collect();
+    let mut key = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        } else if !c.is_whitespace()
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+        {
+            key.push(c);
+        }
+    }
+    key
 }
 
 /// The 128-bit hash of a paragraph's key (the `hash` column).
@@ -79,12 +90,28 @@ impl DocStage for WithinDocument {
 }
 
 /// Corpus-wide dedup: documents first (a copied page goes whole), then the
-/// paragraphs of the documents that stay. Memory holds one entry per
-/// distinct document and distinct long paragraph, never the text.
+/// paragraphs of the documents that stay, then documents again, on what is
+/// left: two pages that differ only by paragraphs seen elsewhere are copies
+/// too, and a second run over the output must find nothing more to remove.
+/// Memory holds one entry per distinct document and distinct long
+/// paragraph, never the text.
 pub struct AcrossCorpus {
     config: DedupConfig,
     documents: HashMap<u128, u64>,
     paragraphs: HashMap<u128, (u64, u32)>,
+}
+
+/// The document key: its title and kept lines. The title counts because it
+/// leaves the text for the `title` column: two pages with the same body
+/// under different titles are different documents.
+fn document_key(doc: &Document) -> u128 {
+    let mut text = doc.title.clone().unwrap_or_default();
+    text.push('\0');
+    for (_, block) in doc.kept() {
+        text.push_str(&block.text);
+        text.push('\n');
+    }
+    content_hash(&text)
 }
 
 impl AcrossCorpus {
@@ -97,32 +124,37 @@ impl AcrossCorpus {
         }
     }
 
-    fn document(&mut self, doc: &mut Document) {
-        let kept: Vec<&str> = doc.kept().map(|(_, b)| b.text.as_str()).collect();
-        if kept.is_empty() {
-            doc.dropped =
-                Some(Removal::new("doc.empty", "empty").with_detail("no text left after cleaning"));
-            return;
+    /// Drops `doc` when it is empty or repeats a document seen before;
+    /// otherwise remembers it. Returns whether it stays.
+    fn document(&mut self, doc: &mut Document, id: u64, empty_because: &str) -> bool {
+        if doc.kept().next().is_none() {
+            doc.dropped = Some(Removal::new("doc.empty", "empty").with_detail(empty_because));
+            return false;
         }
         if !self.config.documents {
-            return;
+            return true;
         }
-        let hash = content_hash(&kept.join("\n\n"));
-        let id = id_number(&doc.doc_id);
-        if let Some(&first) = self.documents.get(&hash) {
-            doc.dropped = Some(
-                Removal::new("dedup.document", "duplicate").with_detail(format!("{first:016x}")),
-            );
-        } else {
-            self.documents.insert(hash, id);
+        let key = document_key(doc);
+        match self.documents.get(&key) {
+            Some(&first) if first != id => {
+                doc.dropped = Some(
+                    Removal::new("dedup.document", "duplicate")
+                        .with_detail(format!("{first:016x}")),
+                );
+                false
+            }
+            Some(_) => true,
+            None => {
+                self.documents.insert(key, id);
+                true
+            }
         }
     }
 
-    fn paragraphs(&mut self, doc: &mut Document) {
-        if !self.config.across_corpus || doc.dropped.is_some() {
+    fn paragraphs(&mut self, doc: &mut Document, id: u64) {
+        if !self.config.across_corpus {
             return;
         }
-        let id = id_number(&doc.doc_id);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
             let Some(hash) = dedup_hash(block, &self.config) else {
                 continue;
@@ -139,12 +171,6 @@ impl AcrossCorpus {
                     self.paragraphs.insert(hash, (id, n as u32));
                 }
             }
-        }
-        if doc.kept().next().is_none() {
-            doc.dropped = Some(
-                Removal::new("doc.empty", "empty")
-                    .with_detail("every paragraph repeats an earlier document"),
-            );
         }
     }
 }
@@ -164,8 +190,15 @@ impl CorpusStage for AcrossCorpus {
             if doc.dropped.is_some() {
                 continue;
             }
-            self.document(doc);
-            self.paragraphs(doc);
+            let id = id_number(&doc.doc_id);
+            if !self.document(doc, id, "no text left after cleaning") {
+                continue;
+            }
+            let before = doc.kept().count();
+            self.paragraphs(doc, id);
+            if doc.kept().count() != before {
+                self.document(doc, id, "every paragraph repeats an earlier document");
+            }
         }
     }
 }
@@ -190,6 +223,14 @@ mod tests {
             paragraph_key("hello world")
         );
         assert_ne!(paragraph_key("hello world"), paragraph_key("hello word"));
+        assert_ne!(
+            paragraph_key("up 3.2% to 1,234.5"),
+            paragraph_key("up 32% to 12,345")
+        );
+        assert_eq!(
+            paragraph_key("Ends here. 2024 began"),
+            paragraph_key("ends here 2024 began")
+        );
     }
 
     #[test]
@@ -224,5 +265,21 @@ mod tests {
             batch[2].dropped.clone().unwrap().detail,
             Some(batch[0].doc_id.clone())
         );
+    }
+
+    #[test]
+    fn pages_equal_once_shared_paragraphs_go_are_copies() {
+        let q = "Another long paragraph, shared by two pages, that counts as a duplicate.";
+        let tail = "The council meets again on 4 May.";
+        let mut batch = vec![
+            doc("a.txt", &format!("{P}\n\n{q}")),
+            doc("b.txt", &format!("{P}\n\n{tail}")),
+            doc("c.txt", &format!("{q}\n\n{tail}")),
+        ];
+        AcrossCorpus::new(DedupConfig::default()).apply(&mut batch);
+        assert_eq!(batch[1].dropped, None);
+        let dropped = batch[2].dropped.clone().expect("c is b once q goes");
+        assert_eq!(dropped.reason, "dedup.document");
+        assert_eq!(dropped.detail, Some(batch[1].doc_id.clone()));
     }
 }

@@ -94,6 +94,8 @@ pub struct Document {
     pub url: Option<String>,
     /// Title from the record, or found by the title stage.
     pub title: Option<String>,
+    /// Whether the record had a title field (then no title is looked for in the text).
+    pub title_from_record: bool,
     /// Language of the kept text (ISO 639-1 where known).
     pub lang: Option<String>,
     /// Encoding the raw bytes were decoded with.
@@ -124,6 +126,7 @@ impl Document {
             record_id: None,
             url: None,
             title: None,
+            title_from_record: false,
             lang: None,
             encoding: encoding.to_string(),
             raw,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ScourError {
     /// The input path does not exist or cannot be read.
-    #[error("input {path} cannot be read: {source}")]
+    #[error("input {path} cannot be read")]
     Input {
         /// The input path given.
         path: PathBuf,
@@ -23,7 +23,7 @@ pub enum ScourError {
         output: PathBuf,
     },
     /// An output file could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Output {
         /// The file or folder being written.
         path: PathBuf,

@@ -51,6 +51,14 @@ pub fn blocks(raw: &str) -> Vec<Block> {
     out
 }
 
+/// Characters that change nothing visible and only break matching: zero-width
+/// space and no-break, soft hyphen, byte-order mark, and the bidirectional
+/// marks, embeddings and isolates. ZWJ and ZWNJ stay: emoji and several
+/// scripts need them.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// NFC, every kind of space folded to one ASCII space, control and
 /// zero-width characters dropped, trimmed.
 pub fn normalize_line(line: &str) -> String {
@@ -61,7 +69,7 @@ pub fn normalize_line(line: &str) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if c.is_control() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}') {
+        if c.is_control() || is_invisible(c) {
             continue;
         }
         if pending_space {

@@ -132,16 +132,35 @@ impl Runner {
         let mut batch_bytes = 0usize;
         for file in files {
             self.manifest.counts.files += 1;
-            let (bytes, xxh3) = hash_file(&file.path);
+            let reader = readers.for_path(&file.path);
+            let skipped = match (&file.skip, reader) {
+                (Some(why), _) => Some(why.clone()),
+                (None, None) => Some(format!(
+                    "format not read ({})",
+                    file.path
+                        .extension()
+                        .map_or("no extension".into(), |e| format!(
+                            ".{}",
+                            e.to_string_lossy()
+                        ))
+                )),
+                (None, Some(_)) => None,
+            };
+            let (bytes, xxh3) = if file.skip.is_none() {
+                hash_file(&file.path)
+            } else {
+                (0, String::new())
+            };
             let mut record = InputRecord {
                 path: file.source.clone(),
                 format: "skipped".into(),
+                skipped,
                 bytes,
                 xxh3,
                 records: 0,
                 errors: 0,
             };
-            let Some(reader) = readers.for_path(&file.path) else {
+            let (None, Some(reader)) = (&record.skipped, reader) else {
                 self.manifest.counts.files_skipped += 1;
                 self.manifest.inputs.push(record);
                 continue;

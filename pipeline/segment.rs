@@ -20,10 +20,10 @@ static NUMBERED: LazyLock<Vec<(Regex, u8)>> = LazyLock::new(|| {
         (r"^(?i)(?:chapter|part|section)\s+(?:\d+|[ivxlc]+)\b", 1),
         (r"^[一二三四五六七八九十]+\s*[、.．]", 2),
         (r"^[（(][一二三四五六七八九十]+[)）]", 3),
-        (r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+\S", 4),
-        (r"^\d{1,2}\.\d{1,2}\.?\s+\S", 3),
-        (r"^\d{1,2}[.、．)]\s*\S", 2),
-        (r"^[IVX]{1,5}\.\s+\S", 2),
+        (r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+[\p{Lu}\p{Han}]", 4),
+        (r"^\d{1,2}\.\d{1,2}\.?\s+[\p{Lu}\p{Han}]", 3),
+        (r"^\d{1,2}[.、．)]\s*[\p{Lu}\p{Han}]", 2),
+        (r"^[IVX]{1,5}\.\s+\p{Lu}", 2),
     ]
     .into_iter()
     .map(|(p, level)| (Regex::new(p).expect("heading pattern compiles"), level))
@@ -32,6 +32,9 @@ static NUMBERED: LazyLock<Vec<(Regex, u8)>> = LazyLock::new(|| {
 
 static MARKDOWN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(#{1,6})\s+\S").expect("markdown pattern"));
+
+static NUMBER_THEN_LOWERCASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\d.,%]+\s+\p{Ll}").expect("number pattern"));
 
 /// A line that is only a section number, like the "01" above a heading.
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,6 +48,12 @@ pub struct Segment {
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Length with CJK characters counted twice: one of them carries about
+/// as much as a short word, so lengths compare across scripts.
+fn width(text: &str) -> usize {
+    text.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
 }
 
 fn ends_like_sentence(text: &str) -> bool {
@@ -72,20 +81,28 @@ impl Segment {
     }
 
     /// The level of `text` as a heading, given the kept block after it.
-    fn heading_level(&self, text: &str, next: Option<&str>) -> Option<u8> {
+    fn heading_level(&self, text: &str, prev: Option<&str>, next: Option<&str>) -> Option<u8> {
         if let Some(m) = MARKDOWN.captures(text) {
             return Some(m[1].len() as u8);
         }
         if !self.heading_shaped(text) {
             return None;
         }
+        // A heading heads a body: longer text must follow it, not another
+        // short line (which makes it a list item or a label).
         let next = next?;
-        if let Some((_, level)) = NUMBERED.iter().find(|(re, _)| re.is_match(text)) {
-            return Some(*level);
+        let (len, next_len) = (width(text), width(next));
+        if next_len < 2 * len || next_len < 40 || self.heading_shaped(next) {
+            return None;
         }
-        // A plain short line heads a body only when longer text follows it.
-        let (len, next_len) = (text.chars().count(), next.chars().count());
-        (next_len >= 2 * len && next_len >= 40 && !self.heading_shaped(next)).then_some(1)
+        match NUMBERED.iter().find(|(re, _)| re.is_match(text)) {
+            // The last item of a numbered list is followed by prose too.
+            Some((re, _)) if prev.is_some_and(|p| re.is_match(p) && self.heading_shaped(p)) => None,
+            Some((_, level)) => Some(*level),
+            // "3.5 million people ..." opens a sentence, not a section.
+            None if NUMBER_THEN_LOWERCASE.is_match(text) => None,
+            None => Some(1),
+        }
     }
 }
 
@@ -125,7 +142,8 @@ impl DocStage for Segment {
                 p += 2;
                 continue;
             }
-            if let Some(level) = self.heading_level(text, next) {
+            let prev = p.checked_sub(1).map(|q| doc.blocks[kept[q]].text.as_str());
+            if let Some(level) = self.heading_level(text, prev, next) {
                 roles.push((i, Role::Heading(level)));
                 let heading = MARKDOWN
                     .captures(text)
@@ -225,7 +243,8 @@ mod tests {
         let body =
             "部署了建立高效利用的数据要素资源体系任务,提升数据要素赋能作用,引领和创造新需求。";
         let doc = segment(&format!(
-            "重大任务\n\n{body}\n\n01\n\n着力发挥数据要素价值\n\n{body}"
+            // A short CJK body (27 characters) still follows a heading.
+            "重大任务\n\n《规划》围绕发展目标,从8个方面共部署了10项重大任务。\n\n01\n\n着力发挥数据要素价值\n\n{body}"
         ));
         assert_eq!(
             headings(&doc),
@@ -234,6 +253,14 @@ mod tests {
                 (Some("01 着力发挥数据要素价值".into()), 2)
             ]
         );
+    }
+
+    #[test]
+    fn short_list_items_and_numbers_in_prose_are_not_headings() {
+        let doc = segment(&format!(
+            "1. Eggs\n\n2. Milk\n\n3. Bread\n\n{BODY}\n\n3.5 million people attended the rally\n\n{BODY}"
+        ));
+        assert_eq!(headings(&doc), [(None, 0)]);
     }
 
     #[test]

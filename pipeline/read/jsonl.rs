@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{FormatReader, InputError, Item, decode_utf8};
 use crate::config::ReadConfig;
 use crate::document::Document;
+use crate::normalize::normalize_line;
 
 /// Reads `.jsonl` / `.ndjson` files line by line, never the whole file.
 pub struct JsonlReader {
@@ -73,11 +74,12 @@ impl JsonlReader {
         let mut doc = Document::new(source, line_no, text, "utf-8");
         doc.record_id = obj.get(&f.id_field).and_then(scalar_string);
         doc.url = obj.get(&f.url_field).and_then(scalar_string);
-        doc.title = obj
-            .get(&f.title_field)
-            .and_then(scalar_string)
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
+        if let Some(title) = obj.get(&f.title_field) {
+            doc.title_from_record = true;
+            doc.title = scalar_string(title)
+                .map(|t| normalize_line(&t))
+                .filter(|t| !t.is_empty());
+        }
         Some(Item::Doc(Box::new(doc)))
     }
 }

@@ -13,6 +13,9 @@ pub struct InputRecord {
     pub path: String,
     /// Format reader used, or `skipped`.
     pub format: String,
+    /// Why the file was not read, when it was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
     /// Size in bytes.
     pub bytes: u64,
     /// xxh3-128 of the file's bytes.

@@ -40,10 +40,18 @@ impl Outputs {
     /// `metadata` goes into each Parquet footer.
     pub fn create(dir: &Path, metadata: &[(String, String)]) -> Result<Outputs> {
         std::fs::create_dir_all(dir).map_err(out_err(dir))?;
-        // Leftovers of killed runs are never complete: clear them.
+        // Leftovers of killed runs are never complete: clear them, but not
+        // the folder of a run still going (its process is alive).
         if let Ok(entries) = std::fs::read_dir(dir) {
             for entry in entries.flatten() {
-                if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let Some(pid) = name.strip_prefix(TMP_PREFIX) else {
+                    continue;
+                };
+                let alive = pid
+                    .parse::<u32>()
+                    .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+                if !alive {
                     let _ = std::fs::remove_dir_all(entry.path());
                 }
             }

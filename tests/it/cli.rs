@@ -131,3 +131,56 @@ fn the_seed_pages_run_clean() {
     let docs = crate::common::read_csv(&out.path().join("documents.csv"));
     assert_eq!(docs.len(), 5);
 }
+
+#[test]
+fn links_and_special_files_are_listed_as_skipped_not_lost() {
+    let input = tempfile::tempdir().unwrap();
+    let dir = input.path();
+    std::fs::write(
+        dir.join("page.txt"),
+        "Title\n\nSome text of the page that is kept.",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.pdf"), "%PDF-1.4").unwrap();
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(dir.join("missing.txt"), dir.join("broken.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("sub"), dir.join("loop.txt")).unwrap();
+    let fifo = dir.join("pipe.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = scour(&[
+        "run",
+        "-i",
+        dir.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("manifest.json")).unwrap())
+            .unwrap();
+    let skipped: Vec<(String, String)> = manifest["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["format"] == "skipped")
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_string(),
+                i["skipped"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = skipped.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(names, ["broken.txt", "loop.txt", "notes.pdf", "pipe.txt"]);
+    assert!(skipped[0].1.contains("broken"));
+    assert!(skipped[2].1.contains(".pdf"));
+    assert_eq!(manifest["counts"]["files_skipped"], 4);
+    assert_eq!(manifest["counts"]["documents"], 1);
+}
