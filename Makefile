@@ -21,8 +21,10 @@ test-rust:
 	$(CARGO) test --all-targets
 
 ## Python tests load the Parquet output with polars, pyarrow and DuckDB.
+## `cargo test --no-run` builds target/debug/scour with the test build's
+## features, so that polars is not compiled a second time.
 test-python: venv
-	$(CARGO) build
+	$(CARGO) test --no-run --quiet
 	$(VENV)/bin/python -m pytest -q tests/python
 
 venv: $(VENV)/.installed

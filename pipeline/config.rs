@@ -2,6 +2,8 @@
 //! whole struct is recorded in the manifest and in each Parquet footer;
 //! options that do not (threads, paths) live on the run instead.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Options of the whole pipeline.
@@ -20,27 +22,54 @@ pub struct Config {
     pub segment: SegmentConfig,
 }
 
-/// Field names in JSON Lines records.
+impl Config {
+    /// Reads a TOML config file; keys left out keep their defaults, unknown
+    /// keys are an error that names them.
+    pub fn from_toml_file(path: &std::path::Path) -> crate::Result<Config> {
+        let bad = |message: String| crate::ScourError::ConfigFile {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        toml::from_str(&text).map_err(|e| bad(e.to_string()))
+    }
+}
+
+/// How records are read: field names, encodings and limits.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReadConfig {
-    /// Field holding the page text.
-    pub text_field: String,
+    /// Fields (or columns) that may hold the page text, the first present wins.
+    pub text_fields: Vec<String>,
     /// Field holding the record's own id.
     pub id_field: String,
     /// Field holding the page URL.
     pub url_field: String,
     /// Field holding the page title.
     pub title_field: String,
+    /// Encodings of files whose encoding is known: glob (matched against
+    /// the path relative to the input) → WHATWG label (`gbk`, `big5`...).
+    pub encodings: BTreeMap<String, String>,
+    /// A document whose share of undecodable characters is above this is an
+    /// error row, not a document full of replacement characters.
+    pub max_undecodable_share: f64,
+    /// Largest document (a text file, a JSON Lines line, a record's text), in bytes.
+    pub max_document_bytes: u64,
+    /// Largest decompressed size of one compressed file, in bytes.
+    pub max_decompressed_bytes: u64,
 }
 
 impl Default for ReadConfig {
     fn default() -> Self {
         ReadConfig {
-            text_field: "text".into(),
+            text_fields: vec!["text".into(), "content".into(), "body".into()],
             id_field: "id".into(),
             url_field: "url".into(),
             title_field: "title".into(),
+            encodings: BTreeMap::new(),
+            max_undecodable_share: 0.01,
+            max_document_bytes: 64 << 20,
+            max_decompressed_bytes: 1 << 40,
         }
     }
 }

@@ -100,6 +100,10 @@ pub struct Document {
     pub lang: Option<String>,
     /// Encoding the raw bytes were decoded with.
     pub encoding: String,
+    /// Characters that could not be decoded (now U+FFFD).
+    pub decode_errors: usize,
+    /// The record's other fields, as a JSON object.
+    pub metadata: Option<String>,
     /// The decoded text as read; emptied by the normalize stage once the
     /// blocks (with their offsets) have been taken from it.
     pub raw: String,
@@ -129,6 +133,8 @@ impl Document {
             title_from_record: false,
             lang: None,
             encoding: encoding.to_string(),
+            decode_errors: 0,
+            metadata: None,
             raw,
             raw_chars,
             blocks: Vec::new(),

@@ -46,6 +46,22 @@ pub enum ScourError {
         /// What differs.
         message: String,
     },
+    /// The config file cannot be read or parsed.
+    #[error("config file {path}: {message}")]
+    ConfigFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line and the key.
+        message: String,
+    },
+    /// A configuration value is invalid.
+    #[error("bad config value {key}: {message}")]
+    Config {
+        /// The key, dotted (`read.encodings."*.txt"`).
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A boilerplate rule file is malformed.
     #[error("bad rule {id}: {message}")]
     Rule {

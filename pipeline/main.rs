@@ -32,6 +32,10 @@ enum Command {
         /// not depend on it.
         #[arg(long, short)]
         threads: Option<usize>,
+        /// A TOML file of stage options (keys as in manifest.json's
+        /// "config"); keys left out keep their defaults.
+        #[arg(long, short)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -52,14 +56,19 @@ fn real_main() -> anyhow::Result<ExitCode> {
             input,
             output,
             threads,
+            config,
         } => {
+            let config = match config {
+                Some(path) => scour::Config::from_toml_file(&path)?,
+                None => scour::Config::default(),
+            };
             let threads = threads
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let options = scour::RunOptions {
                 input: input.clone(),
                 output: output.clone(),
                 threads,
-                config: scour::Config::default(),
+                config,
             };
             let manifest =
                 scour::run(&options).with_context(|| format!("processing {}", input.display()))?;

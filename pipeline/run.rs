@@ -120,7 +120,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
 
 impl Runner {
     fn read_all(&mut self, input: &Path, config: &Config) -> Result<()> {
-        let readers = Readers::new(&config.read);
+        let readers = Readers::new(&config.read)?;
         let (files, walk_errors) = walk(input).map_err(|source| ScourError::Input {
             path: input.to_path_buf(),
             source,
@@ -132,7 +132,7 @@ impl Runner {
         let mut batch_bytes = 0usize;
         for file in files {
             self.manifest.counts.files += 1;
-            let reader = readers.for_path(&file.path);
+            let reader = readers.for_name(&file.source);
             let skipped = match (&file.skip, reader) {
                 (Some(why), _) => Some(why.clone()),
                 (None, None) => Some(format!(
@@ -167,7 +167,7 @@ impl Runner {
             };
             record.format = reader.name().into();
             let t = Instant::now();
-            for item in reader.read(&file.path, &file.source) {
+            for item in readers.read(reader, &file.path, &file.source) {
                 match item {
                     Item::Doc(doc) => {
                         record.records += 1;

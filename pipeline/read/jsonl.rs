@@ -1,28 +1,27 @@
 //! JSON Lines: one document per non-blank line, with configurable fields.
+//! Lines are read one at a time, each at most `read.max_document_bytes`.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::io::BufRead;
 
 use serde_json::Value;
 
-use super::{FormatReader, InputError, Item, decode_utf8};
+use super::decode::{Decoded, decode};
+use super::{FormatReader, Input, InputError, Item, fields};
 use crate::config::ReadConfig;
-use crate::document::Document;
-use crate::normalize::normalize_line;
 
 /// Reads `.jsonl` / `.ndjson` files line by line, never the whole file.
 pub struct JsonlReader {
-    fields: ReadConfig,
+    config: ReadConfig,
 }
 
 impl JsonlReader {
-    /// A reader taking the text, id, url and title from these fields.
-    pub fn new(fields: ReadConfig) -> Self {
-        JsonlReader { fields }
+    /// A reader taking the text, id, url and title from the configured fields.
+    pub fn new(config: ReadConfig) -> Self {
+        JsonlReader { config }
     }
 
-    fn record(&self, source: &str, line_no: u64, line: Vec<u8>) -> Option<Item> {
+    fn record(&self, input: &Input, line_no: u64, line: &[u8]) -> Option<Item> {
+        let source = input.source;
         let err = |kind: &str, msg: String| {
             Some(Item::Error(InputError::new(
                 source,
@@ -31,76 +30,100 @@ impl JsonlReader {
                 msg,
             )))
         };
-        let line = match decode_utf8(line) {
-            Ok(l) => l,
-            Err(msg) => return err("invalid_utf8", format!("line {line_no}: {msg}")),
+        // JSON is UTF-8 (RFC 8259) unless the config names the file's encoding.
+        let decoded = match input.encoding {
+            Some(encoding) => decode(line, Some(encoding)),
+            None => match std::str::from_utf8(line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)) {
+                Ok(text) => Decoded {
+                    text: text.to_string(),
+                    encoding: "utf-8".into(),
+                    replaced: 0,
+                },
+                Err(e) => {
+                    let msg = format!(
+                        "line {line_no}: not valid UTF-8 (invalid byte at column {}); name the file's encoding in read.encodings",
+                        e.valid_up_to() + 1
+                    );
+                    return err("invalid_utf8", msg);
+                }
+            },
         };
-        if line.trim().is_empty() {
+        if decoded.replaced > 0 {
+            return err(
+                "invalid_utf8",
+                format!(
+                    "line {line_no}: {} bytes are not valid {}",
+                    decoded.replaced, decoded.encoding
+                ),
+            );
+        }
+        if decoded.text.trim().is_empty() {
             return None;
         }
-        let value: Value = match serde_json::from_str(&line) {
+        let value: Value = match serde_json::from_str(&decoded.text) {
             Ok(v) => v,
             Err(e) => return err("bad_json", format!("line {line_no}: malformed JSON: {e}")),
         };
-        let Value::Object(mut obj) = value else {
+        let Value::Object(obj) = value else {
             return err(
                 "bad_record",
-                format!("line {line_no}: a record must be a JSON object"),
+                format!(
+                    "line {line_no}: a record must be a JSON object, found {}",
+                    fields::json_type(&value)
+                ),
             );
         };
-        let f = &self.fields;
-        let text = match obj.remove(&f.text_field) {
-            Some(Value::String(s)) => s,
-            Some(other) => {
-                return err(
-                    "bad_field",
-                    format!(
-                        "line {line_no}: field \"{}\" must be a string, found {}",
-                        f.text_field,
-                        json_type(&other)
-                    ),
-                );
+        match fields::to_document(source, line_no, obj, &self.config) {
+            Item::Doc(mut doc) => {
+                doc.encoding = decoded.encoding;
+                Some(Item::Doc(doc))
             }
-            None => {
-                return err(
-                    "missing_field",
-                    format!(
-                        "line {line_no}: no \"{}\" field holding the text",
-                        f.text_field
-                    ),
-                );
-            }
-        };
-        let mut doc = Document::new(source, line_no, text, "utf-8");
-        doc.record_id = obj.get(&f.id_field).and_then(scalar_string);
-        doc.url = obj.get(&f.url_field).and_then(scalar_string);
-        if let Some(title) = obj.get(&f.title_field) {
-            doc.title_from_record = true;
-            doc.title = scalar_string(title)
-                .map(|t| normalize_line(&t))
-                .filter(|t| !t.is_empty());
+            error => Some(error),
         }
-        Some(Item::Doc(Box::new(doc)))
     }
 }
 
-fn scalar_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+/// Reads one line of at most `max` bytes into `buf` (newline dropped).
+/// Returns `Ok(None)` at the end, `Ok(Some(false))` when the line was too
+/// long (the rest of it is skipped).
+fn read_line(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let n = std::io::Read::take(&mut *reader, max + 1).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(None);
     }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        return Ok(Some(true));
     }
+    if buf.len() as u64 > max {
+        // Skip the rest of the long line without holding it.
+        loop {
+            let chunk = reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            match memchr::memchr(b'\n', chunk) {
+                Some(i) => {
+                    reader.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let len = chunk.len();
+                    reader.consume(len);
+                }
+            }
+        }
+        return Ok(Some(false));
+    }
+    Ok(Some(true))
 }
 
 impl FormatReader for JsonlReader {
@@ -108,37 +131,37 @@ impl FormatReader for JsonlReader {
         "jsonl"
     }
 
-    fn read<'a>(&'a self, path: &'a Path, source: &'a str) -> Box<dyn Iterator<Item = Item> + 'a> {
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                let error =
-                    InputError::new(source, None, "unreadable", format!("cannot open file: {e}"));
-                return Box::new(std::iter::once(Item::Error(error)));
-            }
-        };
-        let mut reader = BufReader::with_capacity(1 << 16, file);
+    fn read<'a>(&'a self, mut input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a> {
         let mut line_no = 0u64;
         let mut failed = false;
+        let mut buf = Vec::new();
+        let max = self.config.max_document_bytes;
         Box::new(std::iter::from_fn(move || {
-            loop {
-                if failed {
-                    return None;
-                }
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => return None,
-                    Ok(_) => {
+            while !failed {
+                match read_line(&mut input.reader, &mut buf, max) {
+                    Ok(None) => return None,
+                    Ok(Some(fits)) => {
                         line_no += 1;
-                        if let Some(item) = self.record(source, line_no, buf) {
+                        if !fits {
+                            let msg = format!(
+                                "line {line_no}: longer than the limit of {max} bytes (read.max_document_bytes)"
+                            );
+                            return Some(Item::Error(InputError::new(
+                                input.source,
+                                Some(line_no),
+                                "too_large",
+                                msg,
+                            )));
+                        }
+                        if let Some(item) = self.record(&input, line_no, &buf) {
                             return Some(item);
                         }
                     }
                     Err(e) => {
                         failed = true;
-                        let msg = format!("read failed after line {line_no}: {e}");
+                        let msg = format!("reading stopped after line {line_no}: {e}");
                         return Some(Item::Error(InputError::new(
-                            source,
+                            input.source,
                             None,
                             "unreadable",
                             msg,
@@ -146,6 +169,7 @@ impl FormatReader for JsonlReader {
                     }
                 }
             }
+            None
         }))
     }
 }

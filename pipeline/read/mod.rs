@@ -1,16 +1,31 @@
-//! Reading: walk the input, pick a format reader per file, and turn each
-//! record into a [`Document`] or an [`InputError`]. Nothing read is dropped
-//! silently: a record that cannot become a document becomes an error row.
+//! Reading: walk the input, open each file (decompressing gzip and zstd,
+//! recognised by their bytes), pick a format reader by the file's name, and
+//! turn each record into a [`Document`] or an [`InputError`]. Nothing read
+//! is dropped silently: a record that cannot become a document becomes an
+//! error row naming the file and the record.
 
+mod compress;
+mod csv;
+pub mod decode;
+mod fields;
+mod json;
 mod jsonl;
+mod parquet;
 mod text;
 mod walk;
+mod wet;
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::ReadConfig;
 use crate::document::Document;
+use crate::error::{Result, ScourError};
 
+pub use compress::Compression;
 pub use walk::{InputFile, walk};
 
 /// An input record that could not be read, as a row of the `errors` table.
@@ -18,7 +33,7 @@ pub use walk::{InputFile, walk};
 pub struct InputError {
     /// Path of the file, relative to the input root.
     pub source: String,
-    /// 1-based record number (line for JSON Lines); `None` for the whole file.
+    /// 1-based record number (line for JSON Lines, row for CSV); `None` for the whole file.
     pub record: Option<u64>,
     /// Short machine-readable kind, e.g. `invalid_utf8`, `bad_json`.
     pub kind: String,
@@ -47,54 +62,116 @@ pub enum Item {
     Error(InputError),
 }
 
-/// Reads one file format. Readers stream: they yield records as they read.
-pub trait FormatReader: Send + Sync {
-    /// Short name recorded in the manifest (`text`, `jsonl`).
-    fn name(&self) -> &'static str;
-    /// Yields every record of `path`, named `source` in the outputs.
-    fn read<'a>(&'a self, path: &'a Path, source: &'a str) -> Box<dyn Iterator<Item = Item> + 'a>;
+/// An opened input file, handed to a format reader.
+pub struct Input<'a> {
+    /// The file's name in the outputs.
+    pub source: &'a str,
+    /// Its bytes, decompressed.
+    pub reader: Box<dyn BufRead + Send>,
+    /// The encoding the config names for this file, if any.
+    pub encoding: Option<&'static Encoding>,
 }
 
-/// Chooses a reader for each file by its extension.
+/// Reads one file format. Readers stream: they yield records as they read.
+pub trait FormatReader: Send + Sync {
+    /// Short name recorded in the manifest (`text`, `jsonl`, `csv`...).
+    fn name(&self) -> &'static str;
+    /// Yields every record of the input.
+    fn read<'a>(&'a self, input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a>;
+}
+
+/// Chooses a reader for each file by its name, and opens it.
 pub struct Readers {
+    config: ReadConfig,
     text: text::TextReader,
     jsonl: jsonl::JsonlReader,
+    json: json::JsonReader,
+    csv: csv::CsvReader,
+    tsv: csv::CsvReader,
+    parquet: parquet::ParquetReader,
+    wet: wet::WetReader,
+    encodings: Vec<&'static Encoding>,
+    encoding_globs: GlobSet,
 }
 
 impl Readers {
-    /// Readers configured with the record field names.
-    pub fn new(config: &ReadConfig) -> Self {
-        Readers {
-            text: text::TextReader,
-            jsonl: jsonl::JsonlReader::new(config.clone()),
+    /// Readers configured with the record fields, limits and encodings.
+    pub fn new(config: &ReadConfig) -> Result<Self> {
+        let mut builder = GlobSetBuilder::new();
+        let mut encodings = Vec::new();
+        for (pattern, label) in &config.encodings {
+            let bad = |message: String| ScourError::Config {
+                key: format!("read.encodings.\"{pattern}\""),
+                message,
+            };
+            let glob = Glob::new(pattern).map_err(|e| bad(e.to_string()))?;
+            let encoding = decode::encoding_for_label(label)
+                .ok_or_else(|| bad(format!("unknown encoding {label:?} (use a WHATWG label: gbk, big5, shift_jis, windows-1251...)")))?;
+            builder.add(glob);
+            encodings.push(encoding);
         }
+        let encoding_globs = builder.build().map_err(|e| ScourError::Config {
+            key: "read.encodings".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Readers {
+            config: config.clone(),
+            text: text::TextReader::new(config.clone()),
+            jsonl: jsonl::JsonlReader::new(config.clone()),
+            json: json::JsonReader::new(config.clone()),
+            csv: csv::CsvReader::new(config.clone(), b','),
+            tsv: csv::CsvReader::new(config.clone(), b'\t'),
+            parquet: parquet::ParquetReader::new(config.clone()),
+            wet: wet::WetReader::new(config.clone()),
+            encodings,
+            encoding_globs,
+        })
     }
 
-    /// The reader for `path`, or `None` when scour does not read this format.
-    pub fn for_path(&self, path: &Path) -> Option<&dyn FormatReader> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    /// The reader for a file named `source`, or `None` when scour does not
+    /// read its format. A compression suffix (`.gz`, `.zst`) is looked through.
+    pub fn for_name(&self, source: &str) -> Option<&dyn FormatReader> {
+        let name = compress::inner_name(source).to_ascii_lowercase();
+        if name.ends_with(".warc.wet") || name.ends_with(".wet") {
+            return Some(&self.wet);
+        }
+        let ext = Path::new(&name).extension()?.to_str()?.to_string();
         match ext.as_str() {
-            "txt" | "md" | "text" => Some(&self.text),
+            "txt" | "md" | "text" | "markdown" => Some(&self.text),
             "jsonl" | "ndjson" => Some(&self.jsonl),
+            "json" => Some(&self.json),
+            "csv" => Some(&self.csv),
+            "tsv" | "tab" => Some(&self.tsv),
+            "parquet" => Some(&self.parquet),
             _ => None,
         }
     }
-}
 
-/// Decodes bytes as UTF-8 (a leading byte-order mark is dropped), or says
-/// where the first invalid byte is.
-pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, String> {
-    let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let mut bytes = bytes;
-    if had_bom {
-        bytes.drain(..3);
+    /// Opens `path` and streams its records through `reader`.
+    pub fn read<'a>(
+        &'a self,
+        reader: &'a dyn FormatReader,
+        path: &'a Path,
+        source: &'a str,
+    ) -> Box<dyn Iterator<Item = Item> + 'a> {
+        let encoding = self
+            .encoding_globs
+            .matches(source)
+            .first()
+            .map(|&i| self.encodings[i]);
+        match compress::open(path, self.config.max_decompressed_bytes) {
+            Ok((stream, _)) => reader.read(Input {
+                source,
+                reader: stream,
+                encoding,
+            }),
+            Err(e) => {
+                let error =
+                    InputError::new(source, None, "unreadable", format!("cannot open file: {e}"));
+                Box::new(std::iter::once(Item::Error(error)))
+            }
+        }
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to() + if had_bom { 3 } else { 0 };
-        format!(
-            "not valid UTF-8: invalid byte at offset {offset} (other encodings are not read yet; convert the file to UTF-8)"
-        )
-    })
 }
 
 /// A path shown to the user: relative to the input root, with `/` separators.

@@ -134,6 +134,7 @@ pub fn document_rows(doc: &Document) -> DocRows {
         ("title", doc.title.clone().into()),
         ("lang", doc.lang.clone().into()),
         ("encoding", doc.encoding.clone().into()),
+        ("decode_errors", doc.decode_errors.into()),
         ("text", text.into()),
         ("n_chars", text_chars.into()),
         ("n_paragraphs", n_body.into()),
@@ -142,6 +143,7 @@ pub fn document_rows(doc: &Document) -> DocRows {
         ("removed_chars", removed_chars.into()),
         ("content_hash", hash.into()),
         ("source_attribution", attribution.into()),
+        ("metadata", doc.metadata.clone().into()),
     ]);
     out
 }

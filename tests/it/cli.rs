@@ -31,12 +31,10 @@ fn exit_code_1_when_some_input_is_bad_and_the_rest_is_kept() {
     assert!(stderr.contains("errors.csv"), "{stderr}");
     let errors = crate::common::read_csv(&out.path().join("errors.csv"));
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0]["source"], "latin1-bytes.txt");
-    assert_eq!(errors[0]["kind"], "invalid_utf8");
-    let bytes = std::fs::read(input.join("latin1-bytes.txt")).unwrap();
-    let offset = bytes.iter().position(|&b| b == 0xff).unwrap();
+    assert_eq!(errors[0]["source"], "image.txt");
+    assert_eq!(errors[0]["kind"], "not_text");
     assert!(
-        errors[0]["message"].contains(&format!("offset {offset}")),
+        errors[0]["message"].contains("PNG image"),
         "{}",
         errors[0]["message"]
     );
@@ -183,4 +181,53 @@ fn links_and_special_files_are_listed_as_skipped_not_lost() {
     assert!(skipped[2].1.contains(".pdf"));
     assert_eq!(manifest["counts"]["files_skipped"], 4);
     assert_eq!(manifest["counts"]["documents"], 1);
+}
+
+#[test]
+fn a_config_file_sets_options_and_an_unknown_key_is_named() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::create_dir(input.path().join("legacy")).unwrap();
+    // Short GBK text that detection alone could take for another encoding.
+    let text = "江城新闻\n\n江城市图书馆今天重新开放,市民可以预约座位和借阅图书。";
+    std::fs::write(
+        input.path().join("legacy/page.txt"),
+        encoding_rs::GBK.encode(text).0,
+    )
+    .unwrap();
+    let config = input.path().join("scour.toml");
+    std::fs::write(
+        &config,
+        "[read]\nencodings = { \"legacy/**\" = \"gb18030\" }\n",
+    )
+    .unwrap();
+    // Globs match paths relative to --input.
+    let data = input.path();
+    let out = tempfile::tempdir().unwrap();
+    let run_with_config = || {
+        scour(&[
+            "run",
+            "-i",
+            data.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "-c",
+            config.to_str().unwrap(),
+        ])
+    };
+    let (code, stderr) = run_with_config();
+    assert_eq!(code, 0, "{stderr}");
+    let docs = crate::common::read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs[0]["encoding"], "gb18030");
+    assert_eq!(
+        docs[0]["text"],
+        "江城市图书馆今天重新开放,市民可以预约座位和借阅图书。"
+    );
+
+    std::fs::write(&config, "[dedup]\nmin_paragraf = 3\n").unwrap();
+    let (code, stderr) = run_with_config();
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("min_paragraf") && stderr.contains("min_paragraph_bytes"),
+        "{stderr}"
+    );
 }

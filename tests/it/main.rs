@@ -6,4 +6,5 @@ mod cleaning;
 mod cli;
 mod common;
 mod determinism;
+mod formats;
 mod schema;
