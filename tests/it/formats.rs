@@ -411,3 +411,29 @@ fn wet_files_give_one_document_per_conversion_record() {
         ]
     );
 }
+
+#[test]
+fn odd_names_and_invisible_characters() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(
+        dir.path().join(name),
+        "Menu\n\nA page whose file name is not valid UTF-8, read all the same.",
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        "bom-inside.txt",
+        "Notes\n\nA byte-order mark\u{feff} in the middle of a line is dropped.".as_bytes(),
+    );
+    let out = run_dir(dir.path(), scour::Config::default());
+    assert_eq!(
+        out.document("caf\u{fffd}.txt")["text"],
+        "A page whose file name is not valid UTF-8, read all the same."
+    );
+    assert_eq!(
+        out.document("bom-inside.txt")["text"],
+        "A byte-order mark in the middle of a line is dropped."
+    );
+}

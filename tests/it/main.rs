@@ -2,9 +2,11 @@
 //! through the tables it writes.
 
 mod accounting;
+mod atomic;
 mod cleaning;
 mod cli;
 mod common;
 mod determinism;
 mod formats;
+mod properties;
 mod schema;
