@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint clean
+.PHONY: run build test test-rust test-python venv lint eval clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -33,6 +33,11 @@ $(VENV)/.installed: tests/python/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 	touch $@
+
+## Boilerplate removal on the development set of ../shared/eval: P, R, F1.
+EVAL_SET ?= ../shared/eval/dev
+eval: build
+	$(PYTHON) tests/eval/eval.py --scour ./target/release/scour --set $(EVAL_SET) --work target/eval
 
 lint:
 	$(CARGO) fmt --check

@@ -80,11 +80,20 @@ impl Default for ReadConfig {
 pub struct BoilerplateConfig {
     /// Apply the built-in rule library.
     pub rules: bool,
+    /// Remove the lines before the first and after the last line of prose.
+    pub context: bool,
+    /// Width (characters, CJK counted twice) from which a line that reads
+    /// as sentences is prose.
+    pub min_prose_width: usize,
 }
 
 impl Default for BoilerplateConfig {
     fn default() -> Self {
-        BoilerplateConfig { rules: true }
+        BoilerplateConfig {
+            rules: true,
+            context: true,
+            min_prose_width: 140,
+        }
     }
 }
 

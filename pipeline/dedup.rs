@@ -99,6 +99,7 @@ pub struct AcrossCorpus {
     config: DedupConfig,
     documents: HashMap<u128, u64>,
     paragraphs: HashMap<u128, (u64, u32)>,
+    trim: Option<Box<dyn DocStage>>,
 }
 
 /// The document key: its title and kept lines. The title counts because it
@@ -121,7 +122,17 @@ impl AcrossCorpus {
             config,
             documents: HashMap::new(),
             paragraphs: HashMap::new(),
+            trim: None,
         }
+    }
+
+    /// Runs `trim` again on a document whose paragraphs were removed, before
+    /// it is compared again: stages whose verdict depends on the lines around
+    /// (the body span) must see the document as it will be written, or a
+    /// second run would remove more.
+    pub fn with_trim(mut self, trim: Box<dyn DocStage>) -> Self {
+        self.trim = Some(trim);
+        self
     }
 
     /// Drops `doc` when it is empty or repeats a document seen before;
@@ -197,6 +208,9 @@ impl CorpusStage for AcrossCorpus {
             let before = doc.kept().count();
             self.paragraphs(doc, id);
             if doc.kept().count() != before {
+                if let Some(trim) = &self.trim {
+                    trim.apply(doc);
+                }
                 self.document(doc, id, "every paragraph repeats an earlier document");
             }
         }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::boilerplate::{Boilerplate, RuleBook};
+use crate::boilerplate::{BodySpan, Boilerplate, RuleBook};
 use crate::config::Config;
 use crate::dedup::{AcrossCorpus, WithinDocument};
 use crate::document::{Document, Removal};
@@ -50,8 +50,23 @@ fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
         stages.push(Box::new(Boilerplate::new(book)));
     }
     stages.push(Box::new(Title::new(config.title.clone())));
+    // Repeats go before the body span is measured: a repeated paragraph
+    // must not be what anchors the body.
     stages.push(Box::new(WithinDocument::new(config.dedup.clone())));
+    if config.boilerplate.context {
+        stages.push(Box::new(BodySpan::new(config.boilerplate.min_prose_width)));
+    }
     stages
+}
+
+/// Corpus-wide dedup, re-running the body span on documents it shortens.
+fn corpus_dedup(config: &Config) -> AcrossCorpus {
+    let stage = AcrossCorpus::new(config.dedup.clone());
+    if config.boilerplate.context {
+        stage.with_trim(Box::new(BodySpan::new(config.boilerplate.min_prose_width)))
+    } else {
+        stage
+    }
 }
 
 struct Runner {
@@ -108,7 +123,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     let mut runner = Runner {
         pool,
         before: doc_stages(&options.config, book),
-        corpus: vec![Box::new(AcrossCorpus::new(options.config.dedup.clone()))],
+        corpus: vec![Box::new(corpus_dedup(&options.config))],
         after: vec![Box::new(Segment::new(options.config.segment.clone()))],
         outputs,
         manifest,

@@ -2,12 +2,14 @@
 //! language under `rules/`, compiled into the binary and matched together
 //! through one `RegexSet`, so adding a rule never adds a branch of code.
 
+mod context;
 mod rule;
 
 use std::sync::Arc;
 
 use regex::RegexSet;
 
+pub use context::BodySpan;
 pub use rule::{Action, Examples, Rule, RuleFile, RuleSpec, Where, anchored};
 
 use crate::document::{Document, Removal};

@@ -87,3 +87,33 @@ fn a_second_run_on_the_cleaned_text_removes_nothing() {
     let corpus = big_corpus();
     assert_idempotent(&run(corpus.path(), 2));
 }
+
+#[test]
+fn the_body_span_is_measured_after_duplicates_go() {
+    let p1 = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said on Monday after a long debate in the council chamber.";
+    let p2 = "The council expects around forty traders per week at the night market and asked them to close by ten o'clock so that the houses on the quay stay quiet.";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), format!("Page A\n\n{p1}")).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        format!("Page B\n\nMenu\n\n{p1}\n\nA short line\n\n{p2}\n\nFooter"),
+    )
+    .unwrap();
+    let first = run(dir.path(), 1);
+    let reasons: Vec<String> = first
+        .removed_of("b.txt")
+        .into_iter()
+        .map(|r| format!("{} {}", r["reason"], r["text"]))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "title.line Page B".to_string(),
+            "context.before_body Menu".into(),
+            format!("dedup.paragraph_corpus {p1}"),
+            "context.before_body A short line".into(),
+            "context.after_body Footer".into(),
+        ]
+    );
+    assert_idempotent(&first);
+}

@@ -1,0 +1,104 @@
+//! Context: the main body of a page runs from its first to its last block
+//! of real prose; the short lines before and after it (menus, teasers,
+//! share bars, related headlines, footers) are boilerplate that no rule
+//! names. Inside the body, short lines stay: they are headings, list items
+//! and captions of the text.
+
+use crate::document::{Document, Removal};
+use crate::stage::DocStage;
+
+/// Trims what lies outside the body.
+pub struct BodySpan {
+    min_width: usize,
+}
+
+impl BodySpan {
+    /// The stage: a block of prose is at least `min_width` wide (CJK
+    /// characters count twice) and reads as sentences.
+    pub fn new(min_width: usize) -> Self {
+        BodySpan { min_width }
+    }
+
+    /// Whether a block is prose: wide enough, and ending as a sentence or
+    /// holding two of them.
+    pub fn is_prose(&self, text: &str) -> bool {
+        let width: usize = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+        if width < self.min_width {
+            return false;
+        }
+        let trimmed =
+            text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', ']', '】']);
+        let ends = trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '；', ':', '：']);
+        let inner = text.matches(['.', '!', '?', '。', '！', '？']).count();
+        ends || inner >= 2
+    }
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FF60}')
+}
+
+impl DocStage for BodySpan {
+    fn name(&self) -> &'static str {
+        "context"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let prose: Vec<usize> = doc
+            .kept()
+            .filter(|(_, b)| self.is_prose(&b.text))
+            .map(|(i, _)| i)
+            .collect();
+        let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
+            return;
+        };
+        for (n, block) in doc.blocks.iter_mut().enumerate() {
+            if !block.is_kept() {
+                continue;
+            }
+            if n < first {
+                block.removed = Some(Removal::new("context.before_body", "context"));
+            } else if n > last {
+                block.removed = Some(Removal::new("context.after_body", "context"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Normalize;
+
+    #[test]
+    fn menus_around_the_body_go_and_headings_inside_stay() {
+        let body = "The harbour authority extended the evening ferry timetable for the whole summer season.";
+        let raw = format!(
+            "Home\n\nNews\n\nSport\n\n{body}\n\nTimetable\n\n{body} Again.\n\nShare\n\nMost read: a long headline that does not end"
+        );
+        let mut doc = Document::new("t.txt", 1, raw, "utf-8");
+        Normalize.apply(&mut doc);
+        BodySpan::new(80).apply(&mut doc);
+        let kept: Vec<&str> = doc.kept().map(|(_, b)| b.text.as_str()).collect();
+        assert_eq!(kept, [body, "Timetable", &format!("{body} Again.")]);
+        assert_eq!(
+            doc.blocks[0].removed.as_ref().unwrap().reason,
+            "context.before_body"
+        );
+        assert_eq!(
+            doc.blocks[6].removed.as_ref().unwrap().reason,
+            "context.after_body"
+        );
+    }
+
+    #[test]
+    fn chinese_prose_counts_wide_and_a_page_without_prose_is_left_alone() {
+        let stage = BodySpan::new(80);
+        assert!(stage.is_prose("近日,江城市文化和旅游局发布《公共图书馆改造方案》,对全市十二个图书馆的空间布局、数字服务和开放时间作出安排。"));
+        assert!(!stage.is_prose("江城市发布公共图书馆改造方案"));
+        let mut doc = Document::new("t.txt", 1, "a\n\nb\n\nc".into(), "utf-8");
+        Normalize.apply(&mut doc);
+        stage.apply(&mut doc);
+        assert_eq!(doc.kept().count(), 3);
+    }
+}
