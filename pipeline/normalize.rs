@@ -60,11 +60,14 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// NFC, every kind of space folded to one ASCII space, control and
-/// zero-width characters dropped, trimmed.
+/// zero-width characters dropped, trimmed; UTF-8 that was decoded as
+/// Latin-1 or windows-1252 somewhere upstream ("Todayâ\u{80}\u{99}s",
+/// "donâ€™t") repaired first.
 pub fn normalize_line(line: &str) -> String {
+    let repaired = repair_mojibake(line);
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
-    for c in line.nfc() {
+    for c in repaired.nfc() {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -81,6 +84,54 @@ pub fn normalize_line(line: &str) -> String {
     out
 }
 
+/// The byte a character stood for when UTF-8 bytes were decoded as
+/// windows-1252 (or Latin-1, whose C1 controls stand for themselves).
+fn as_cp1252_byte(c: char) -> Option<u8> {
+    match c {
+        '\u{80}'..='\u{FF}' => Some(c as u32 as u8),
+        _ => {
+            let mut buf = [0; 4];
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            (!unmappable && bytes.len() == 1 && bytes[0] >= 0x80).then(|| bytes[0])
+        }
+    }
+}
+
+/// Repairs UTF-8 sequences that were decoded one byte per character:
+/// wherever consecutive characters stand for the bytes of one valid UTF-8
+/// character, they become that character. Genuine Latin-1 text ("café")
+/// never forms such sequences and is left alone.
+pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let len = match chars[i] {
+            '\u{C2}'..='\u{DF}' => 2,
+            '\u{E0}'..='\u{EF}' => 3,
+            '\u{F0}'..='\u{F4}' => 4,
+            _ => 0,
+        };
+        if len > 0 && i + len <= chars.len() {
+            let bytes: Option<Vec<u8>> = chars[i..i + len]
+                .iter()
+                .map(|&c| as_cp1252_byte(c))
+                .collect();
+            if let Some(Ok(fixed)) = bytes.as_deref().map(std::str::from_utf8) {
+                out.push_str(fixed);
+                i += len;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +146,28 @@ mod tests {
         for block in &b {
             let span: String = chars[block.raw_start..block.raw_end].iter().collect();
             assert_eq!(normalize_line(&span), block.text);
+        }
+    }
+
+    #[test]
+    fn mojibake_is_repaired_and_latin1_left_alone() {
+        assert_eq!(
+            normalize_line("Today\u{e2}\u{80}\u{99}s Paper"),
+            "Today\u{2019}s Paper"
+        );
+        assert_eq!(normalize_line("don\u{e2}\u{20ac}\u{2122}t"), "don\u{2019}t");
+        assert_eq!(
+            normalize_line("caf\u{c3}\u{a9} and caf\u{e9}"),
+            "caf\u{e9} and caf\u{e9}"
+        );
+        for fine in [
+            "café crème",
+            "SÃO PAULO",
+            "Ångström",
+            "naïve façade",
+            "© 2024",
+        ] {
+            assert_eq!(normalize_line(fine), fine);
         }
     }
 
