@@ -85,6 +85,9 @@ pub struct BoilerplateConfig {
     /// Width (characters, CJK counted twice) from which a line that reads
     /// as sentences is prose.
     pub min_prose_width: usize,
+    /// Inside the body, this many consecutive short lines that are not
+    /// sentences are a menu or link list and go (0: keep them).
+    pub min_short_run: usize,
 }
 
 impl Default for BoilerplateConfig {
@@ -93,6 +96,7 @@ impl Default for BoilerplateConfig {
             rules: true,
             context: true,
             min_prose_width: 140,
+            min_short_run: 3,
         }
     }
 }

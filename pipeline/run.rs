@@ -54,16 +54,22 @@ fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
     // must not be what anchors the body.
     stages.push(Box::new(WithinDocument::new(config.dedup.clone())));
     if config.boilerplate.context {
-        stages.push(Box::new(BodySpan::new(config.boilerplate.min_prose_width)));
+        stages.push(Box::new(body_span(config)));
     }
     stages
+}
+
+/// The context stage as configured.
+fn body_span(config: &Config) -> BodySpan {
+    BodySpan::new(config.boilerplate.min_prose_width)
+        .with_short_runs(config.boilerplate.min_short_run)
 }
 
 /// Corpus-wide dedup, re-running the body span on documents it shortens.
 fn corpus_dedup(config: &Config) -> AcrossCorpus {
     let stage = AcrossCorpus::new(config.dedup.clone());
     if config.boilerplate.context {
-        stage.with_trim(Box::new(BodySpan::new(config.boilerplate.min_prose_width)))
+        stage.with_trim(Box::new(body_span(config)))
     } else {
         stage
     }

@@ -7,23 +7,48 @@
 use crate::document::{Document, Removal};
 use crate::stage::DocStage;
 
-/// Trims what lies outside the body.
+/// Trims what lies outside the body, and runs of short lines inside it.
 pub struct BodySpan {
     min_width: usize,
+    min_run: usize,
 }
 
 impl BodySpan {
     /// The stage: a block of prose is at least `min_width` wide (CJK
     /// characters count twice) and reads as sentences.
     pub fn new(min_width: usize) -> Self {
-        BodySpan { min_width }
+        BodySpan {
+            min_width,
+            min_run: 0,
+        }
+    }
+
+    /// Also removes, inside the body, every run of `min_run` or more
+    /// consecutive short lines that are not sentences: menus and link lists
+    /// that sit between paragraphs. 0 turns it off.
+    pub fn with_short_runs(mut self, min_run: usize) -> Self {
+        self.min_run = min_run;
+        self
+    }
+
+    /// A line of a menu or link list: narrow, and not a sentence. A bare
+    /// section number ("01", the first half of a heading) is not one, nor is
+    /// a "label: value" line of a record.
+    fn is_link_like(&self, text: &str) -> bool {
+        let section_number = text.len() <= 3 && text.chars().all(|c| c.is_ascii_digit());
+        let field = text.trim_end_matches(['：', ':']).contains(['：', ':']);
+        width(text) < SHORT_WIDTH
+            && !section_number
+            && !field
+            && !text
+                .trim_end()
+                .ends_with(['.', '!', '?', '。', '！', '？', ':', '：'])
     }
 
     /// Whether a block is prose: wide enough, and ending as a sentence or
     /// holding two of them.
     pub fn is_prose(&self, text: &str) -> bool {
-        let width: usize = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
-        if width < self.min_width {
+        if width(text) < self.min_width {
             return false;
         }
         let trimmed =
@@ -32,6 +57,13 @@ impl BodySpan {
         let inner = text.matches(['.', '!', '?', '。', '！', '？']).count();
         ends || inner >= 2
     }
+}
+
+/// Width below which a line is short (CJK characters count twice).
+const SHORT_WIDTH: usize = 50;
+
+fn width(text: &str) -> usize {
+    text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
 fn is_wide(c: char) -> bool {
@@ -61,6 +93,28 @@ impl DocStage for BodySpan {
             } else if n > last {
                 block.removed = Some(Removal::new("context.after_body", "context"));
             }
+        }
+        if self.min_run > 0 {
+            self.remove_short_runs(doc);
+        }
+    }
+}
+
+impl BodySpan {
+    fn remove_short_runs(&self, doc: &mut Document) {
+        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        let mut start = 0;
+        while start < kept.len() {
+            let mut end = start;
+            while end < kept.len() && self.is_link_like(&doc.blocks[kept[end]].text) {
+                end += 1;
+            }
+            if end - start >= self.min_run {
+                for &i in &kept[start..end] {
+                    doc.blocks[i].removed = Some(Removal::new("context.short_run", "context"));
+                }
+            }
+            start = end.max(start + 1);
         }
     }
 }
@@ -100,5 +154,28 @@ mod tests {
         Normalize.apply(&mut doc);
         stage.apply(&mut doc);
         assert_eq!(doc.kept().count(), 3);
+    }
+
+    #[test]
+    fn runs_of_short_lines_inside_the_body_go_but_not_headings_numbers_or_fields() {
+        let body = "The harbour authority extended the evening ferry timetable for the whole summer season.";
+        let raw = format!(
+            "{body}\n\nNFL Home\n\nCurling\n\nTV Listings\n\n{body} One.\n\nTimetable\n\n01\n\nRoutes\n\n{body} Two.\n\nName: Li Wei\n\nAge: 20\n\nHeight: 168 cm\n\n{body} Three."
+        );
+        let mut doc = Document::new("t.txt", 1, raw, "utf-8");
+        Normalize.apply(&mut doc);
+        BodySpan::new(80).with_short_runs(3).apply(&mut doc);
+        let removed: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter(|b| !b.is_kept())
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(removed, ["NFL Home", "Curling", "TV Listings"]);
+        assert!(
+            doc.blocks[1..4]
+                .iter()
+                .all(|b| b.removed.as_ref().unwrap().reason == "context.short_run")
+        );
     }
 }
