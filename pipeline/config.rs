@@ -83,7 +83,8 @@ pub struct BoilerplateConfig {
     /// Remove the lines before the first and after the last line of prose.
     pub context: bool,
     /// Width (characters, CJK counted twice) from which a line that reads
-    /// as sentences is prose.
+    /// as sentences is prose and anchors the body; shorter sentences after
+    /// the last anchor extend it.
     pub min_prose_width: usize,
     /// Inside the body, this many consecutive short lines that are not
     /// sentences are a menu or link list and go (0: keep them).
