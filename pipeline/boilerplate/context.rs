@@ -171,15 +171,29 @@ mod tests {
     use super::*;
     use crate::normalize::Normalize;
 
+    /// The document of `raw` after `stage`.
+    fn after(stage: &BodySpan, raw: &str) -> Document {
+        let mut doc = Document::new("t.txt", 1, raw.to_string(), "utf-8");
+        Normalize.apply(&mut doc);
+        stage.apply(&mut doc);
+        doc
+    }
+
+    fn removed(doc: &Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .filter(|b| !b.is_kept())
+            .map(|b| b.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn menus_around_the_body_go_and_headings_inside_stay() {
         let body = "The harbour authority extended the evening ferry timetable for the whole summer season.";
         let raw = format!(
             "Home\n\nNews\n\nSport\n\n{body}\n\nTimetable\n\n{body} Again.\n\nShare\n\nMost read: a long headline that does not end"
         );
-        let mut doc = Document::new("t.txt", 1, raw, "utf-8");
-        Normalize.apply(&mut doc);
-        BodySpan::new(80).apply(&mut doc);
+        let doc = after(&BodySpan::new(80), &raw);
         let kept: Vec<&str> = doc.kept().map(|(_, b)| b.text.as_str()).collect();
         assert_eq!(kept, [body, "Timetable", &format!("{body} Again.")]);
         assert_eq!(
@@ -209,16 +223,8 @@ mod tests {
         let raw = format!(
             "{body}\n\nNFL Home\n\nCurling\n\nTV Listings\n\n{body} One.\n\nTimetable\n\n01\n\nRoutes\n\n{body} Two.\n\nName: Li Wei\n\nAge: 20\n\nHeight: 168 cm\n\n{body} Three."
         );
-        let mut doc = Document::new("t.txt", 1, raw, "utf-8");
-        Normalize.apply(&mut doc);
-        BodySpan::new(80).with_short_runs(3).apply(&mut doc);
-        let removed: Vec<&str> = doc
-            .blocks
-            .iter()
-            .filter(|b| !b.is_kept())
-            .map(|b| b.text.as_str())
-            .collect();
-        assert_eq!(removed, ["NFL Home", "Curling", "TV Listings"]);
+        let doc = after(&BodySpan::new(80).with_short_runs(3), &raw);
+        assert_eq!(removed(&doc), ["NFL Home", "Curling", "TV Listings"]);
         assert!(
             doc.blocks[1..4]
                 .iter()
@@ -232,15 +238,7 @@ mod tests {
         let raw = format!(
             "{body} It was long awaited by the islanders.\n\n03\n\nNext steps\n\nThe ferry runs until midnight from June to September.\n\nA plan in six parts, so as to ensure the tasks are done. (source: Harbour Board)\n\nMost read\n\nShare"
         );
-        let mut doc = Document::new("t.txt", 1, raw, "utf-8");
-        Normalize.apply(&mut doc);
-        BodySpan::new(100).apply(&mut doc);
-        let removed: Vec<&str> = doc
-            .blocks
-            .iter()
-            .filter(|b| !b.is_kept())
-            .map(|b| b.text.as_str())
-            .collect();
-        assert_eq!(removed, ["Most read", "Share"]);
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["Most read", "Share"]);
     }
 }
