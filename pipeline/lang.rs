@@ -8,18 +8,60 @@ pub const MIN_CHARS: usize = 20;
 /// The language of `text` as an ISO 639-1 code where one exists (ISO 639-3
 /// otherwise), or `None` when the text is too short or too mixed to tell.
 pub fn detect(text: &str) -> Option<&'static str> {
+    detect_info(text).lang
+}
+
+/// What identification found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detected {
+    /// The language, when the text was long enough.
+    pub lang: Option<&'static str>,
+    /// Whether whatlang was confident.
+    pub reliable: bool,
+    /// The writing system.
+    pub script: Option<Script>,
+}
+
+/// The language, confidence and script of `text`.
+pub fn detect_info(text: &str) -> Detected {
+    let none = Detected {
+        lang: None,
+        reliable: false,
+        script: None,
+    };
     if text.chars().filter(|c| c.is_alphabetic()).count()
         < MIN_CHARS.min(text.chars().count()).max(4)
     {
-        return None;
+        return none;
     }
-    let info = whatlang::detect(text)?;
+    let Some(info) = whatlang::detect(text) else {
+        return none;
+    };
     // Han script is Chinese unless whatlang saw kana; whatlang's Mandarin
     // code is `cmn`, which users know as `zh`.
-    if info.script() == Script::Mandarin {
-        return Some("zh");
+    let lang = if info.script() == Script::Mandarin {
+        "zh"
+    } else {
+        iso639_1(info.lang())
+    };
+    Detected {
+        lang: Some(lang),
+        reliable: info.is_reliable(),
+        script: Some(info.script()),
     }
-    Some(iso639_1(info.lang()))
+}
+
+/// The writing system of `text` (cheap: no language model).
+pub fn script(text: &str) -> Option<Script> {
+    whatlang::detect_script(text)
+}
+
+/// The first `max_chars` characters of `text` (at a character boundary).
+pub fn sample(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
 }
 
 fn iso639_1(lang: Lang) -> &'static str {

@@ -187,7 +187,7 @@ impl Runner {
                 continue;
             };
             record.format = reader.name().into();
-            let t = Instant::now();
+            let mut t = Instant::now();
             for item in readers.read(reader, &file.path, &file.source) {
                 match item {
                     Item::Doc(doc) => {
@@ -198,6 +198,7 @@ impl Runner {
                             self.time("read", t);
                             self.process(std::mem::take(&mut batch))?;
                             batch_bytes = 0;
+                            t = Instant::now();
                         }
                     }
                     Item::Error(error) => {

@@ -27,6 +27,9 @@ const RULE_FILES: &[(&str, &str)] = &[
 pub struct RuleBook {
     rules: Vec<Rule>,
     set: RegexSet,
+    /// The largest `max_chars` of any rule: longer lines are never matched,
+    /// so they skip the regex set (most paragraphs of text are longer).
+    longest: usize,
 }
 
 impl RuleBook {
@@ -63,7 +66,12 @@ impl RuleBook {
                 message: e.to_string(),
             }
         })?;
-        Ok(RuleBook { rules, set })
+        let longest = rules.iter().map(|r| r.spec.max_chars).max().unwrap_or(0);
+        Ok(RuleBook {
+            rules,
+            set,
+            longest,
+        })
     }
 
     /// Every rule, in priority order.
@@ -73,6 +81,11 @@ impl RuleBook {
 
     /// The first rule (in priority order) that removes `line`, if any.
     pub fn find(&self, line: &str) -> Option<&Rule> {
+        // Bytes bound characters from above: a line under the limit in
+        // bytes is under it in characters, and a long one is counted.
+        if line.len() > self.longest && line.chars().count() > self.longest {
+            return None;
+        }
         let chars = line.chars().count();
         self.set
             .matches(line)
