@@ -105,6 +105,7 @@ impl DocStage for BodySpan {
             return;
         };
         let last = self.extend_tail(doc, last);
+        let first = self.extend_head(doc, first);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
             if !block.is_kept() {
                 continue;
@@ -127,10 +128,7 @@ impl BodySpan {
     /// that lead to one: a closing paragraph may be brief.
     fn extend_tail(&self, doc: &Document, last: usize) -> usize {
         let after: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i > last).collect();
-        let is_sentence = |i: usize| {
-            let text = strip_trailing_parenthetical(&doc.blocks[i].text);
-            width(text) >= SHORT_WIDTH && text.ends_with(['.', '!', '?', '。', '！', '？'])
-        };
+        let is_sentence = |i: usize| self.is_sentence(&doc.blocks[i].text);
         let mut end = last;
         let mut p = 0;
         while p < after.len() {
@@ -146,6 +144,28 @@ impl BodySpan {
             }
         }
         end
+    }
+
+    /// The body starts earlier when the lines just before its first prose
+    /// line are sentences too (a brief lead: "HAYWARD, Calif. (AP) — ...").
+    /// Unlike the tail, no short line may sit between: the head is where
+    /// bylines, dates and teasers are.
+    fn extend_head(&self, doc: &Document, first: usize) -> usize {
+        let before: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i < first).collect();
+        let mut start = first;
+        for &i in before.iter().rev() {
+            if !self.is_sentence(&doc.blocks[i].text) {
+                break;
+            }
+            start = i;
+        }
+        start
+    }
+
+    /// A full sentence, if a short one: ends as one, and is not narrow.
+    fn is_sentence(&self, text: &str) -> bool {
+        let text = strip_trailing_parenthetical(text);
+        width(text) >= SHORT_WIDTH && text.ends_with(['.', '!', '?', '。', '！', '？'])
     }
 
     fn remove_short_runs(&self, doc: &mut Document) {
@@ -240,5 +260,15 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["Most read", "Share"]);
+    }
+
+    #[test]
+    fn a_brief_lead_sentence_joins_the_body_but_a_byline_before_it_does_not() {
+        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let raw = format!(
+            "Teaser line\n\nHAYWARD, Calif. (AP) — The latest on the ferry timetable.\n\n{body} More words."
+        );
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["Teaser line"]);
     }
 }
