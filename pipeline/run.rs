@@ -23,8 +23,6 @@ use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
 use crate::write::{DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
 
-pub use crate::write::Manifest as RunManifest;
-
 /// What to run on, and how.
 #[derive(Debug, Clone)]
 pub struct RunOptions {

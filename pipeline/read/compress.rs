@@ -86,9 +86,12 @@ pub fn read_all(reader: &mut dyn Read, max: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(io::Error::other(format!(
-            "larger than the limit of {max} bytes for one document (read.max_document_bytes)"
-        )));
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "larger than the limit of {max} bytes for one document (read.max_document_bytes)"
+            ),
+        ));
     }
     Ok(bytes)
 }

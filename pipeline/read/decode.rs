@@ -17,6 +17,12 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// For inputs that must decode cleanly (JSON): what is wrong, if anything.
+    pub fn strict_error(&self) -> Option<String> {
+        (self.replaced > 0)
+            .then(|| format!("{} bytes are not valid {}", self.replaced, self.encoding))
+    }
+
     /// The share of the text's characters that could not be decoded.
     pub fn replaced_share(&self) -> f64 {
         let chars = self.text.chars().count().max(1);

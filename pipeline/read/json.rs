@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::decode::decode;
-use super::{FormatReader, Input, InputError, Item, compress, fields};
+use super::{FormatReader, Input, InputError, Item, compress, fields, file_error, read_error_kind};
 use crate::config::ReadConfig;
 
 /// Reads a `.json` file. The file is parsed whole, so it is bounded by
@@ -26,24 +26,14 @@ impl FormatReader for JsonReader {
 
     fn read<'a>(&'a self, mut input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a> {
         let source = input.source;
-        let fail = |kind: &str, msg: String| -> Box<dyn Iterator<Item = Item> + 'a> {
-            Box::new(std::iter::once(Item::Error(InputError::new(
-                source, None, kind, msg,
-            ))))
-        };
+        let fail = |kind: &str, msg: String| file_error(source, kind, msg);
         let bytes = match compress::read_all(&mut input.reader, self.config.max_document_bytes) {
             Ok(b) => b,
-            Err(e) => return fail("unreadable", format!("cannot read file: {e}")),
+            Err(e) => return fail(read_error_kind(&e), format!("cannot read file: {e}")),
         };
         let decoded = decode(&bytes, input.encoding);
-        if decoded.replaced > 0 {
-            return fail(
-                "invalid_utf8",
-                format!(
-                    "{} bytes are not valid {}",
-                    decoded.replaced, decoded.encoding
-                ),
-            );
+        if let Some(wrong) = decoded.strict_error() {
+            return fail("invalid_utf8", wrong);
         }
         // serde_json stops at 128 levels of nesting: deep input is an error, not a stack overflow.
         let value: Value = match serde_json::from_str(&decoded.text) {

@@ -48,14 +48,8 @@ impl JsonlReader {
                 }
             },
         };
-        if decoded.replaced > 0 {
-            return err(
-                "invalid_utf8",
-                format!(
-                    "line {line_no}: {} bytes are not valid {}",
-                    decoded.replaced, decoded.encoding
-                ),
-            );
+        if let Some(wrong) = decoded.strict_error() {
+            return err("invalid_utf8", format!("line {line_no}: {wrong}"));
         }
         if decoded.text.trim().is_empty() {
             return None;

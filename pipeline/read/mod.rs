@@ -25,7 +25,6 @@ use crate::config::ReadConfig;
 use crate::document::Document;
 use crate::error::{Result, ScourError};
 
-pub use compress::Compression;
 pub use walk::{InputFile, walk};
 
 /// An input record that could not be read, as a row of the `errors` table.
@@ -171,6 +170,26 @@ impl Readers {
                 Box::new(std::iter::once(Item::Error(error)))
             }
         }
+    }
+}
+
+/// A reader's whole output when the file as a whole fails.
+fn file_error<'a>(
+    source: &'a str,
+    kind: &str,
+    message: String,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
+    Box::new(std::iter::once(Item::Error(InputError::new(
+        source, None, kind, message,
+    ))))
+}
+
+/// The `errors` kind of a failed whole-file read: over a size limit, or unreadable.
+fn read_error_kind(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        "too_large"
+    } else {
+        "unreadable"
     }
 }
 

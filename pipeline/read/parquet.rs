@@ -6,7 +6,7 @@ use std::io::Cursor;
 use polars::prelude::{AnyValue, ParquetReader as PolarsParquet, SerReader};
 use serde_json::{Map, Number, Value};
 
-use super::{FormatReader, Input, InputError, Item, compress, fields};
+use super::{FormatReader, Input, Item, compress, fields, file_error, read_error_kind};
 use crate::config::ReadConfig;
 
 /// Reads `.parquet` files. A file is read whole (bounded by
@@ -49,15 +49,11 @@ impl FormatReader for ParquetReader {
 
     fn read<'a>(&'a self, mut input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a> {
         let source = input.source;
-        let fail = |kind: &str, msg: String| -> Box<dyn Iterator<Item = Item> + 'a> {
-            Box::new(std::iter::once(Item::Error(InputError::new(
-                source, None, kind, msg,
-            ))))
-        };
+        let fail = |kind: &str, msg: String| file_error(source, kind, msg);
         let bytes = match compress::read_all(&mut input.reader, self.config.max_decompressed_bytes)
         {
             Ok(b) => b,
-            Err(e) => return fail("unreadable", format!("cannot read file: {e}")),
+            Err(e) => return fail(read_error_kind(&e), format!("cannot read file: {e}")),
         };
         let df = match PolarsParquet::new(Cursor::new(bytes)).finish() {
             Ok(df) => df,

@@ -1,7 +1,7 @@
 //! Plain text and Markdown files: one document per file, in any encoding.
 
 use super::decode::decode;
-use super::{FormatReader, Input, InputError, Item, compress};
+use super::{FormatReader, Input, InputError, Item, compress, read_error_kind};
 use crate::config::ReadConfig;
 use crate::document::Document;
 
@@ -78,19 +78,12 @@ impl FormatReader for TextReader {
 
     fn read<'a>(&'a self, mut input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a> {
         let item = match compress::read_all(&mut input.reader, self.config.max_document_bytes) {
-            Err(e) => {
-                let kind = if e.to_string().contains("max_document_bytes") {
-                    "too_large"
-                } else {
-                    "unreadable"
-                };
-                Item::Error(InputError::new(
-                    input.source,
-                    Some(1),
-                    kind,
-                    format!("cannot read file: {e}"),
-                ))
-            }
+            Err(e) => Item::Error(InputError::new(
+                input.source,
+                Some(1),
+                read_error_kind(&e),
+                format!("cannot read file: {e}"),
+            )),
             Ok(bytes) => document(input.source, 1, &bytes, &input, &self.config),
         };
         Box::new(std::iter::once(item))
