@@ -147,19 +147,37 @@ impl BodySpan {
     }
 
     /// The body starts earlier when the lines just before its first prose
-    /// line are sentences too (a brief lead: "HAYWARD, Calif. (AP) — ...").
-    /// Unlike the tail, no short line may sit between: the head is where
-    /// bylines, dates and teasers are.
+    /// line are text too (a brief lead: "HAYWARD, Calif. (AP) — ..."):
+    /// sentences, lines that hold one before going on, and lines as wide as
+    /// prose that merely lack the final stop. Unlike the tail, no short line
+    /// may sit between: the head is where bylines, dates and teasers are.
     fn extend_head(&self, doc: &Document, first: usize) -> usize {
         let before: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i < first).collect();
         let mut start = first;
         for &i in before.iter().rev() {
-            if !self.is_sentence(&doc.blocks[i].text) {
+            let text = &doc.blocks[i].text;
+            let wide = width(text) >= self.min_width;
+            if !(self.is_sentence(text) || wide || self.holds_sentence(text)) {
                 break;
             }
             start = i;
         }
         start
+    }
+
+    /// A line, not narrow, with a sentence that ends inside it and more
+    /// words after: "It rained. The ferry ran late and" reads as text even
+    /// when its own end was cut off.
+    fn holds_sentence(&self, text: &str) -> bool {
+        width(text) >= SHORT_WIDTH
+            && text
+                .trim_end()
+                .match_indices(['.', '!', '?', '。', '！', '？'])
+                .any(|(at, stop)| {
+                    let rest = &text[at + stop.len()..];
+                    rest.starts_with(' ')
+                        && rest.trim().chars().next().is_some_and(char::is_uppercase)
+                })
     }
 
     /// A full sentence, if a short one: ends as one, and is not narrow.
@@ -270,5 +288,16 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["Teaser line"]);
+    }
+
+    #[test]
+    fn a_lead_paragraph_that_lost_its_final_stop_stays_with_the_body() {
+        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let cut = "Islanders had asked for later boats for years, and the council agreed to pay for the extra crew this summer and";
+        let raw = format!(
+            "Menu item\n\nApril 23, 2018\n\nThe board met on Monday. It voted on the new timetable and\n\n{cut}\n\n{body} More words."
+        );
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["Menu item", "April 23, 2018"]);
     }
 }
