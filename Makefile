@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval clean
+.PHONY: run build test test-rust test-python venv lint eval eval-dedup clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -38,6 +38,11 @@ $(VENV)/.installed: tests/python/requirements.txt
 EVAL_SET ?= ../shared/eval/dev
 eval: build
 	$(PYTHON) tests/eval/eval.py --scour ./target/release/scour --set $(EVAL_SET) --work target/eval
+
+## Dedup accuracy against the truth of a generated corpus.
+DEDUP_MB ?= 30
+eval-dedup: build
+	$(PYTHON) tests/eval/dedup_eval.py --scour ./target/release/scour --work target/dedup-eval --mb $(DEDUP_MB)
 
 lint:
 	$(CARGO) fmt --check

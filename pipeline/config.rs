@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dedup::{KeyConfig, MinHashConfig};
+
 /// Options of the whole pipeline.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -135,6 +137,13 @@ pub struct DedupConfig {
     /// Paragraphs shorter than this (UTF-8 bytes of the normalized text) are
     /// never treated as duplicates: "01", "No" or "Abstract" repeat legitimately.
     pub min_paragraph_bytes: usize,
+    /// What two paragraphs may differ by and still be the same.
+    pub key: KeyConfig,
+    /// Drop a document that is a near-duplicate of an earlier one (MinHash,
+    /// found in a counting pass that reads the input a first time).
+    pub near_documents: bool,
+    /// Near-duplicate detection options.
+    pub minhash: MinHashConfig,
 }
 
 impl Default for DedupConfig {
@@ -144,6 +153,9 @@ impl Default for DedupConfig {
             across_corpus: true,
             documents: true,
             min_paragraph_bytes: 60,
+            key: KeyConfig::default(),
+            near_documents: true,
+            minhash: MinHashConfig::default(),
         }
     }
 }

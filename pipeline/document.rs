@@ -3,7 +3,7 @@
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Why a block or a document left the output: the rule that removed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Removal {
     /// Stable rule id, e.g. `en.byline` or `dedup.paragraph_corpus`.
     pub reason: String,
@@ -11,6 +11,8 @@ pub struct Removal {
     pub kind: String,
     /// Extra context, e.g. the `doc_id#paragraph` a duplicate repeats.
     pub detail: Option<String>,
+    /// For a near-duplicate, its estimated similarity to the document kept.
+    pub similarity: Option<f64>,
 }
 
 impl Removal {
@@ -20,12 +22,19 @@ impl Removal {
             reason: reason.into(),
             kind: kind.into(),
             detail: None,
+            similarity: None,
         }
     }
 
     /// The same removal, with a detail attached.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
+        self
+    }
+
+    /// The same removal, with a similarity attached.
+    pub fn with_similarity(mut self, similarity: f64) -> Self {
+        self.similarity = Some(similarity);
         self
     }
 }
@@ -117,6 +126,9 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Set when the whole document is dropped (duplicate, empty, ...).
     pub dropped: Option<Removal>,
+    /// The cluster id and size when near-duplicates of this document were
+    /// dropped (it is the cluster's first document).
+    pub cluster: Option<(String, u64)>,
 }
 
 impl Document {
@@ -141,6 +153,7 @@ impl Document {
             attributions: Vec::new(),
             sections: Vec::new(),
             dropped: None,
+            cluster: None,
         }
     }
 

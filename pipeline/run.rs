@@ -13,11 +13,11 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::boilerplate::{BodySpan, Boilerplate, RuleBook};
 use crate::config::Config;
-use crate::dedup::{AcrossCorpus, WithinDocument};
+use crate::dedup::{AcrossCorpus, KeyConfig, WithinDocument};
 use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
 use crate::normalize::Normalize;
-use crate::read::{InputError, Item, Readers, walk};
+use crate::read::{InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
 use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
@@ -40,6 +40,29 @@ pub struct RunOptions {
 /// bound on what a run holds in memory besides the corpus-wide hash sets.
 const BATCH_DOCS: usize = 1024;
 const BATCH_BYTES: usize = 32 << 20;
+
+/// Collects documents into batches of at most `BATCH_DOCS` documents or
+/// about `BATCH_BYTES` of raw text.
+#[derive(Default)]
+struct Batcher {
+    docs: Vec<Document>,
+    bytes: usize,
+}
+
+impl Batcher {
+    /// Adds a document; returns the batch when it is full.
+    fn push(&mut self, doc: Document) -> Option<Vec<Document>> {
+        self.bytes += doc.raw.len();
+        self.docs.push(doc);
+        (self.docs.len() >= BATCH_DOCS || self.bytes >= BATCH_BYTES).then(|| self.rest())
+    }
+
+    /// The documents collected so far.
+    fn rest(&mut self) -> Vec<Document> {
+        self.bytes = 0;
+        std::mem::take(&mut self.docs)
+    }
+}
 
 /// Per-document stages before the corpus-wide ones, in flow order.
 fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
@@ -78,6 +101,7 @@ struct Runner {
     before: Vec<Box<dyn DocStage>>,
     corpus: Vec<Box<dyn CorpusStage>>,
     after: Vec<Box<dyn DocStage>>,
+    key: KeyConfig,
     outputs: Outputs,
     manifest: Manifest,
     started: Instant,
@@ -93,6 +117,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         source,
     })?;
     check_output_outside_input(input, &options.output)?;
+    options.config.dedup.minhash.check()?;
     let book = Arc::new(RuleBook::builtin()?);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
@@ -129,6 +154,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         before: doc_stages(&options.config, book),
         corpus: vec![Box::new(corpus_dedup(&options.config))],
         after: vec![Box::new(Segment::new(options.config.segment.clone()))],
+        key: options.config.dedup.key.clone(),
         outputs,
         manifest,
         started,
@@ -147,8 +173,10 @@ impl Runner {
         for error in &walk_errors {
             self.error(error, false)?;
         }
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_bytes = 0usize;
+        if self.corpus.iter().any(|s| s.counts()) {
+            self.counting_pass(&files, &readers);
+        }
+        let mut batcher = Batcher::default();
         for file in files {
             self.manifest.counts.files += 1;
             let reader = readers.for_name(&file.source);
@@ -190,12 +218,9 @@ impl Runner {
                 match item {
                     Item::Doc(doc) => {
                         record.records += 1;
-                        batch_bytes += doc.raw.len();
-                        batch.push(*doc);
-                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                        if let Some(batch) = batcher.push(*doc) {
                             self.time("read", t);
-                            self.process(std::mem::take(&mut batch))?;
-                            batch_bytes = 0;
+                            self.process(batch)?;
                             t = Instant::now();
                         }
                     }
@@ -208,7 +233,45 @@ impl Runner {
             self.time("read", t);
             self.manifest.inputs.push(record);
         }
-        self.process(batch)
+        self.process(batcher.rest())
+    }
+
+    /// The first pass, for the corpus stages that count before they apply:
+    /// every document through the per-document stages, then to `count`.
+    /// Input errors are left for the applying pass to report.
+    fn counting_pass(&mut self, files: &[InputFile], readers: &Readers) {
+        let t = Instant::now();
+        let mut batcher = Batcher::default();
+        for file in files.iter().filter(|f| f.skip.is_none()) {
+            let Some(reader) = readers.for_name(&file.source) else {
+                continue;
+            };
+            for item in readers.read(reader, &file.path, &file.source) {
+                if let Item::Doc(doc) = item
+                    && let Some(batch) = batcher.push(*doc)
+                {
+                    self.count_batch(batch);
+                }
+            }
+        }
+        self.count_batch(batcher.rest());
+        for stage in &mut self.corpus {
+            stage.end_counting();
+        }
+        self.time("counting_pass", t);
+    }
+
+    /// One batch of the counting pass.
+    fn count_batch(&mut self, mut batch: Vec<Document>) {
+        let (before, corpus) = (&self.before, &mut self.corpus);
+        self.pool.install(|| {
+            batch
+                .par_iter_mut()
+                .for_each(|doc| before.iter().for_each(|s| s.apply(doc)));
+            for stage in corpus.iter_mut() {
+                stage.count(&batch);
+            }
+        });
     }
 
     fn time(&mut self, stage: &str, since: Instant) {
@@ -249,12 +312,13 @@ impl Runner {
         self.time("dedup_corpus", t);
         let t = Instant::now();
         let after = &self.after;
+        let key = &self.key;
         let rows: Vec<DocRows> = self.pool.install(|| {
             batch
                 .par_iter_mut()
                 .map(|doc| {
                     after.iter().for_each(|s| s.apply(doc));
-                    document_rows(doc)
+                    document_rows(doc, key)
                 })
                 .collect()
         });

@@ -20,4 +20,14 @@ pub trait CorpusStage: Send {
     fn name(&self) -> &'static str;
     /// Transforms the batch in place; earlier batches came before it in corpus order.
     fn apply(&mut self, batch: &mut [Document]);
+    /// Whether the stage needs a counting pass: the whole corpus, through
+    /// the per-document stages, handed to `count` before any `apply`.
+    fn counts(&self) -> bool {
+        false
+    }
+    /// Looks at one batch of the counting pass, in corpus order. Runs
+    /// inside the run's thread pool.
+    fn count(&mut self, _batch: &[Document]) {}
+    /// Called once the counting pass has seen the whole corpus.
+    fn end_counting(&mut self) {}
 }

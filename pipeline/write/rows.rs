@@ -1,7 +1,7 @@
 //! A processed document as rows of the output tables.
 
 use super::table::Row;
-use crate::dedup::{content_hash, paragraph_hash};
+use crate::dedup::{KeyConfig, content_hash};
 use crate::document::{Document, Removal, Role};
 use crate::read::InputError;
 
@@ -35,11 +35,13 @@ fn removed_row(
         ("reason", r.reason.clone().into()),
         ("kind", r.kind.clone().into()),
         ("detail", r.detail.clone().into()),
+        ("similarity", r.similarity.into()),
     ]
 }
 
-/// The rows of one document after every stage has run.
-pub fn document_rows(doc: &Document) -> DocRows {
+/// The rows of one document after every stage has run; `key` makes the
+/// paragraph hashes.
+pub fn document_rows(doc: &Document, key: &KeyConfig) -> DocRows {
     let mut out = DocRows::default();
     let mut removed_chars = 0usize;
     for (n, block) in doc.blocks.iter().enumerate() {
@@ -116,10 +118,7 @@ pub fn document_rows(doc: &Document) -> DocRows {
             ("char_end", spans[b].1.into()),
             ("raw_start", block.raw_start.into()),
             ("raw_end", block.raw_end.into()),
-            (
-                "hash",
-                format!("{:032x}", paragraph_hash(&block.text)).into(),
-            ),
+            ("hash", format!("{:032x}", key.hash(&block.text)).into()),
             ("lang", block.lang.clone().into()),
         ]);
     }
@@ -142,6 +141,14 @@ pub fn document_rows(doc: &Document) -> DocRows {
         ("raw_chars", doc.raw_chars.into()),
         ("removed_chars", removed_chars.into()),
         ("content_hash", hash.into()),
+        (
+            "cluster_id",
+            doc.cluster.as_ref().map(|c| c.0.clone()).into(),
+        ),
+        (
+            "cluster_size",
+            doc.cluster.as_ref().map_or(1, |c| c.1).into(),
+        ),
         ("source_attribution", attribution.into()),
         ("metadata", doc.metadata.clone().into()),
     ]);

@@ -14,6 +14,8 @@ pub enum ColumnType {
     String,
     /// 64-bit signed integer.
     Int64,
+    /// 64-bit float.
+    Float64,
 }
 
 /// One column of a table.

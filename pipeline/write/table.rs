@@ -20,6 +20,8 @@ pub enum Value {
     Str(Option<String>),
     /// An integer cell, or null.
     Int(Option<i64>),
+    /// A float cell, or null.
+    Float(Option<f64>),
 }
 
 impl From<String> for Value {
@@ -57,6 +59,11 @@ impl From<Option<usize>> for Value {
         Value::Int(n.map(|n| n as i64))
     }
 }
+impl From<Option<f64>> for Value {
+    fn from(x: Option<f64>) -> Self {
+        Value::Float(x)
+    }
+}
 impl From<Option<u64>> for Value {
     fn from(n: Option<u64>) -> Self {
         Value::Int(n.map(|n| n as i64))
@@ -69,6 +76,7 @@ pub type Row = Vec<(&'static str, Value)>;
 enum Buffer {
     Str(Vec<Option<String>>),
     Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
 }
 
 /// Rows per Parquet row group, and the text bytes that close one early.
@@ -112,6 +120,7 @@ impl TableWriter {
             let dtype = match c.ty {
                 ColumnType::String => DataType::String,
                 ColumnType::Int64 => DataType::Int64,
+                ColumnType::Float64 => DataType::Float64,
             };
             Field::new(c.name.as_str().into(), dtype)
         }));
@@ -133,6 +142,7 @@ impl TableWriter {
             .map(|c| match c.ty {
                 ColumnType::String => Buffer::Str(Vec::new()),
                 ColumnType::Int64 => Buffer::Int(Vec::new()),
+                ColumnType::Float64 => Buffer::Float(Vec::new()),
             })
             .collect();
         Ok(TableWriter {
@@ -175,7 +185,10 @@ impl TableWriter {
                     column.name
                 )));
             }
-            let is_null = matches!(value, Value::Str(None) | Value::Int(None));
+            let is_null = matches!(
+                value,
+                Value::Str(None) | Value::Int(None) | Value::Float(None)
+            );
             if is_null && !column.nullable {
                 return Err(mismatch(format!("null in non-nullable column {name:?}")));
             }
@@ -189,6 +202,10 @@ impl TableWriter {
                 (Value::Int(n), Buffer::Int(b)) => {
                     record.push(n.map(|n| n.to_string()).unwrap_or_default());
                     b.push(n);
+                }
+                (Value::Float(x), Buffer::Float(b)) => {
+                    record.push(x.map(|x| x.to_string()).unwrap_or_default());
+                    b.push(x);
                 }
                 _ => {
                     return Err(mismatch(format!(
@@ -220,6 +237,7 @@ impl TableWriter {
             .map(|(c, b)| match b {
                 Buffer::Str(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
                 Buffer::Int(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
+                Buffer::Float(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
             })
             .collect();
         let pl_err = |e: polars::prelude::PolarsError| ScourError::Parquet {

@@ -16,9 +16,12 @@ fn big_corpus() -> tempfile::TempDir {
     let mut jsonl = std::fs::File::create(dir.path().join("pages.jsonl")).unwrap();
     for i in 0..2500 {
         let page = &pages[i % pages.len()];
-        // Every third page is unique, the rest repeat earlier ones with a twist.
+        // Pairs of pages share a story of their own (so the second of a pair
+        // is a near-duplicate of the first), and every page repeats the
+        // paragraphs of a fixture page.
         let text = format!(
-            "{page}\nPage number {} has a line of its own that makes it unique: {}.",
+            "{page}\n{}\nPage number {} has a line of its own that makes it unique: {}.",
+            story(i / 2),
             i % 7,
             i / 3
         );
@@ -28,12 +31,31 @@ fn big_corpus() -> tempfile::TempDir {
     dir
 }
 
+/// Sentences of made-up words, different for each `seed`.
+fn story(seed: usize) -> String {
+    let mut state = seed as u64 * 2_654_435_761 + 1;
+    let mut words = Vec::new();
+    for n in 0..240 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let w = (state >> 33) % 4000;
+        words.push(format!("{}{w}", ["ka", "lo", "mi", "su"][(w % 4) as usize]));
+        if n % 30 == 29 {
+            words.push(".\n".into());
+        }
+    }
+    words.join(" ").replace(" .", ".")
+}
+
 #[test]
 fn one_thread_and_four_give_identical_bytes() {
     let corpus = big_corpus();
     let one = run(corpus.path(), 1);
     let four = run(corpus.path(), 4);
-    assert!(one.manifest.counts.documents > 100);
+    assert!(one.manifest.counts.documents > 1000);
+    let near = &one.manifest.removed_by_reason["dedup.near_document"];
+    assert!(near.rows > 1000, "{near:?}");
     for ((name, a), (_, b)) in one.table_bytes().iter().zip(four.table_bytes()) {
         assert!(*a == b, "{name} differs between 1 and 4 threads");
     }

@@ -6,6 +6,7 @@ mod atomic;
 mod cleaning;
 mod cli;
 mod common;
+mod dedup;
 mod determinism;
 mod formats;
 mod properties;

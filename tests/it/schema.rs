@@ -39,6 +39,7 @@ fn parquet_and_csv_match_the_schema_files() {
             let want = match c["type"].as_str().unwrap() {
                 "string" => DataType::String,
                 "int64" => DataType::Int64,
+                "float64" => DataType::Float64,
                 other => panic!("unknown type {other}"),
             };
             assert_eq!(dtype, want, "{table}.{}", c["name"]);

@@ -18,9 +18,13 @@ SCHEMAS = ROOT / "schemas"
 TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
 BINARY = ROOT / "target" / "debug" / "scour"
 
-POLARS_TYPES = {"string": pl.String, "int64": pl.Int64}
-ARROW_TYPES = {"string": (pa.string(), pa.large_string(), pa.string_view()), "int64": (pa.int64(),)}
-DUCKDB_TYPES = {"string": "VARCHAR", "int64": "BIGINT"}
+POLARS_TYPES = {"string": pl.String, "int64": pl.Int64, "float64": pl.Float64}
+ARROW_TYPES = {
+    "string": (pa.string(), pa.large_string(), pa.string_view()),
+    "int64": (pa.int64(),),
+    "float64": (pa.float64(),),
+}
+DUCKDB_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE"}
 
 
 def schema(table):

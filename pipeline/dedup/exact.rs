@@ -5,46 +5,19 @@
 
 use std::collections::HashMap;
 
-use xxhash_rust::xxh3::xxh3_128;
+use rayon::prelude::*;
 
+use super::key::content_hash;
+use super::minhash::MinHasher;
+use super::near::{Clustering, NearIndex, Verdict, Verdicts};
 use crate::config::DedupConfig;
 use crate::document::{Block, Document, Removal};
 use crate::stage::{CorpusStage, DocStage};
 
-/// The dedup key of a paragraph: lower-cased, with whitespace and
-/// punctuation dropped, so that spacing and quote styles do not hide a copy.
-/// Punctuation between two digits stays: "1,234.5" and "12,345" differ.
-pub fn paragraph_key(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut key = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
-        } else if !c.is_whitespace()
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-        {
-            key.push(c);
-        }
-    }
-    key
-}
-
-/// The 128-bit hash of a paragraph's key (the `hash` column).
-pub fn paragraph_hash(text: &str) -> u128 {
-    xxh3_128(paragraph_key(text).as_bytes())
-}
-
 /// The paragraph hash of a kept block long enough to count as a duplicate.
 fn dedup_hash(block: &Block, config: &DedupConfig) -> Option<u128> {
     (block.is_kept() && block.text.len() >= config.min_paragraph_bytes)
-        .then(|| paragraph_hash(&block.text))
-}
-
-/// Hash of a document's cleaned text (the `content_hash` column).
-pub fn content_hash(text: &str) -> u128 {
-    xxh3_128(text.as_bytes())
+        .then(|| config.key.hash(&block.text))
 }
 
 /// Removes paragraphs repeated inside their own document.
@@ -89,40 +62,90 @@ impl DocStage for WithinDocument {
     }
 }
 
-/// Corpus-wide dedup: documents first (a copied page goes whole), then the
-/// paragraphs of the documents that stay, then documents again, on what is
-/// left: two pages that differ only by paragraphs seen elsewhere are copies
-/// too, and a second run over the output must find nothing more to remove.
-/// Memory holds one entry per distinct document and distinct long
-/// paragraph, never the text.
+/// Corpus-wide dedup: exact copies of documents first (a copied page goes
+/// whole), then near-duplicates found by the counting pass, then the
+/// paragraphs of the documents that stay, then exact copies again, on what
+/// is left: two pages that differ only by paragraphs seen elsewhere are
+/// copies too, and a second run over the output must find nothing more to
+/// remove. Memory holds one entry per distinct document and distinct long
+/// paragraph (a 16-byte hash and a 12-byte position: about 40 bytes with
+/// the map's overhead), never the text.
 pub struct AcrossCorpus {
     config: DedupConfig,
     documents: HashMap<u128, u64>,
     paragraphs: HashMap<u128, (u64, u32)>,
     trim: Option<Box<dyn DocStage>>,
+    near: Near,
+    /// The kept documents' final signatures: a document that becomes a
+    /// near-duplicate of one kept before once its repeated paragraphs are
+    /// gone goes too, so that a second run finds nothing more.
+    kept: Option<NearIndex>,
+    /// Documents seen by `apply` so far: the ordinal of the next one.
+    ordinal: usize,
+}
+
+/// Where near-duplicate detection stands.
+enum Near {
+    Off,
+    Counting(Box<Clustering>),
+    Applying(Verdicts),
+}
+
+/// The near-duplicate removal of a document kept instead by `kept`.
+fn near_removal(kept: u64, similarity: f64) -> Removal {
+    Removal::new("dedup.near_document", "near_duplicate")
+        .with_detail(format!("{kept:016x}"))
+        .with_similarity(similarity)
+}
+
+/// Signatures of the documents still kept, in parallel.
+fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
+    docs.par_iter()
+        .map(|doc| {
+            if doc.dropped.is_some() || doc.kept().next().is_none() {
+                None
+            } else {
+                hasher.signature(&titled_text(doc))
+            }
+        })
+        .collect()
 }
 
 /// The document key: its title and kept lines. The title counts because it
 /// leaves the text for the `title` column: two pages with the same body
 /// under different titles are different documents.
 fn document_key(doc: &Document) -> u128 {
+    content_hash(&titled_text(doc))
+}
+
+/// The title, a NUL, then the kept lines: what document identity is on.
+fn titled_text(doc: &Document) -> String {
     let mut text = doc.title.clone().unwrap_or_default();
     text.push('\0');
     for (_, block) in doc.kept() {
         text.push_str(&block.text);
         text.push('\n');
     }
-    content_hash(&text)
+    text
 }
 
 impl AcrossCorpus {
     /// The stage with these options and nothing seen yet.
     pub fn new(config: DedupConfig) -> Self {
         AcrossCorpus {
-            config,
+            config: config.clone(),
             documents: HashMap::new(),
             paragraphs: HashMap::new(),
             trim: None,
+            near: if config.near_documents {
+                Near::Counting(Box::new(Clustering::new(config.minhash.clone())))
+            } else {
+                Near::Off
+            },
+            kept: config
+                .near_documents
+                .then(|| NearIndex::new(config.minhash.clone())),
+            ordinal: 0,
         }
     }
 
@@ -162,6 +185,28 @@ impl AcrossCorpus {
         }
     }
 
+    /// Applies the counting pass's verdict: drops a near-duplicate, or
+    /// records the size of the cluster a kept document heads. Returns
+    /// whether the document stays.
+    fn near_verdict(&mut self, doc: &mut Document, ordinal: usize, id: u64) -> bool {
+        let Near::Applying(verdicts) = &self.near else {
+            return true;
+        };
+        // Without a verdict (the input changed between the passes) the
+        // document is kept as if it had no near-duplicates.
+        match verdicts.get(ordinal, id) {
+            Some(Verdict::Copy { kept, similarity }) => {
+                doc.dropped = Some(near_removal(kept, similarity));
+                false
+            }
+            Some(Verdict::Kept { size }) if size > 1 => {
+                doc.cluster = Some((doc.doc_id.clone(), size));
+                true
+            }
+            _ => true,
+        }
+    }
+
     fn paragraphs(&mut self, doc: &mut Document, id: u64) {
         if !self.config.across_corpus {
             return;
@@ -196,13 +241,38 @@ impl CorpusStage for AcrossCorpus {
         "dedup_across_corpus"
     }
 
+    fn counts(&self) -> bool {
+        matches!(self.near, Near::Counting(_))
+    }
+
+    fn count(&mut self, batch: &[Document]) {
+        let Near::Counting(index) = &mut self.near else {
+            return;
+        };
+        let signatures = signatures(index.hasher(), batch);
+        for (doc, sig) in batch.iter().zip(signatures) {
+            index.add(id_number(&doc.doc_id), sig);
+        }
+    }
+
+    fn end_counting(&mut self) {
+        if let Near::Counting(index) = std::mem::replace(&mut self.near, Near::Off) {
+            self.near = Near::Applying(index.finish());
+        }
+    }
+
     fn apply(&mut self, batch: &mut [Document]) {
         for doc in batch.iter_mut() {
+            let ordinal = self.ordinal;
+            self.ordinal += 1;
             if doc.dropped.is_some() {
                 continue;
             }
             let id = id_number(&doc.doc_id);
             if !self.document(doc, id, "no text left after cleaning") {
+                continue;
+            }
+            if !self.near_verdict(doc, ordinal, id) {
                 continue;
             }
             let before = doc.kept().count();
@@ -212,6 +282,21 @@ impl CorpusStage for AcrossCorpus {
                     trim.apply(doc);
                 }
                 self.document(doc, id, "every paragraph repeats an earlier document");
+            }
+        }
+        // What a document is compared on last depends only on the documents
+        // before it, so the final signatures can be computed in parallel and
+        // checked in order afterwards.
+        let Some(kept) = &mut self.kept else {
+            return;
+        };
+        let finals = signatures(kept.hasher(), batch);
+        for (doc, sig) in batch.iter_mut().zip(finals) {
+            let Some(sig) = sig else { continue };
+            if let Some(&(first, similarity)) = kept.matches(&sig).first() {
+                doc.dropped = Some(near_removal(kept.id(first), similarity));
+            } else {
+                kept.insert(id_number(&doc.doc_id), Some(&sig));
             }
         }
     }
@@ -229,23 +314,6 @@ mod tests {
     }
 
     const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
-
-    #[test]
-    fn keys_ignore_case_space_and_punctuation() {
-        assert_eq!(
-            paragraph_key("Hello,  World!"),
-            paragraph_key("hello world")
-        );
-        assert_ne!(paragraph_key("hello world"), paragraph_key("hello word"));
-        assert_ne!(
-            paragraph_key("up 3.2% to 1,234.5"),
-            paragraph_key("up 32% to 12,345")
-        );
-        assert_eq!(
-            paragraph_key("Ends here. 2024 began"),
-            paragraph_key("ends here 2024 began")
-        );
-    }
 
     #[test]
     fn repeat_inside_a_document_names_the_first() {

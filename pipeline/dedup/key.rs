@@ -1,0 +1,137 @@
+//! The normalized key that decides when two paragraphs are the same, and
+//! the 128-bit hashes of keys and texts.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::xxh3_128;
+
+/// What two paragraphs may differ by and still be copies; each part can be
+/// switched off in the config (`[dedup.key]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeyConfig {
+    /// Unicode NFKC first: full-width letters and digits, ligatures and
+    /// other compatibility forms count as their plain forms.
+    pub nfkc: bool,
+    /// Case-insensitive (lower case, plus the full case folds that change
+    /// length: "ß" is "ss").
+    pub casefold: bool,
+    /// Whitespace does not count.
+    pub ignore_whitespace: bool,
+    /// Punctuation and symbols do not count, except between two digits:
+    /// "3.2%" and "32%" stay different.
+    pub ignore_punctuation: bool,
+}
+
+impl Default for KeyConfig {
+    fn default() -> Self {
+        KeyConfig {
+            nfkc: true,
+            casefold: true,
+            ignore_whitespace: true,
+            ignore_punctuation: true,
+        }
+    }
+}
+
+impl KeyConfig {
+    /// The dedup key of a paragraph.
+    pub fn key(&self, text: &str) -> String {
+        let normalized: String;
+        let text = if self.nfkc && !text.is_ascii() {
+            normalized = text.nfkc().collect();
+            &normalized
+        } else {
+            text
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let mut key = String::with_capacity(text.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let keep = if c.is_alphanumeric() {
+                true
+            } else if c.is_whitespace() {
+                !self.ignore_whitespace
+            } else {
+                !self.ignore_punctuation || between_digits(&chars, i)
+            };
+            if !keep {
+                continue;
+            }
+            if self.casefold {
+                fold_case(c, &mut key);
+            } else {
+                key.push(c);
+            }
+        }
+        key
+    }
+
+    /// The 128-bit hash of a paragraph's key (the `paragraphs.hash` column).
+    pub fn hash(&self, text: &str) -> u128 {
+        xxh3_128(self.key(text).as_bytes())
+    }
+}
+
+fn between_digits(chars: &[char], i: usize) -> bool {
+    i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+}
+
+/// Lower case, and the few full case folds (Unicode CaseFolding.txt, status
+/// F and the final sigma) that lower-casing alone leaves apart.
+fn fold_case(c: char, out: &mut String) {
+    match c {
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'ς' => out.push('σ'),
+        'ﬀ' => out.push_str("ff"),
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Hash of a document's cleaned text (the `content_hash` column).
+pub fn content_hash(text: &str) -> u128 {
+    xxh3_128(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> String {
+        KeyConfig::default().key(text)
+    }
+
+    #[test]
+    fn keys_ignore_case_space_and_punctuation() {
+        assert_eq!(key("Hello,  World!"), key("hello world"));
+        assert_ne!(key("hello world"), key("hello word"));
+        assert_ne!(key("up 3.2% to 1,234.5"), key("up 32% to 12,345"));
+        assert_eq!(key("Ends here. 2024 began"), key("ends here 2024 began"));
+    }
+
+    #[test]
+    fn compatibility_forms_and_full_case_folds_match() {
+        assert_eq!(key("ＡＢＣ１２３，好"), key("abc123,好"));
+        assert_eq!(key("Straße"), key("STRASSE"));
+        assert_eq!(key("ΟΔΟΣ"), key("οδος"));
+    }
+
+    #[test]
+    fn each_part_can_be_switched_off() {
+        let strict = KeyConfig {
+            nfkc: false,
+            casefold: false,
+            ignore_whitespace: false,
+            ignore_punctuation: false,
+        };
+        assert_ne!(strict.key("Hello"), strict.key("hello"));
+        assert_ne!(strict.key("a b"), strict.key("ab"));
+        assert_ne!(strict.key("a, b"), strict.key("a b"));
+        assert_ne!(strict.key("ＡＢＣ"), strict.key("ABC"));
+        let no_case = KeyConfig {
+            casefold: false,
+            ..KeyConfig::default()
+        };
+        assert_ne!(no_case.key("Hello"), no_case.key("hello"));
+        assert_eq!(no_case.key("Hello!"), no_case.key("Hello"));
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Score scour's deduplication against the truth of a generated corpus.
+
+`../shared/bench/make_corpus.py --truth` writes a corpus whose truth file
+labels every block of every page: `dup` for a body paragraph whose
+normalized text appeared earlier in corpus order, `content` for one first
+seen there, and names each page that is an exact or near copy of an earlier
+one. This script generates such a corpus once (cached under WORK), runs
+`scour run` on its JSON Lines file, maps every output row back to its truth
+block by character offset, and prints:
+
+- paragraphs: precision and recall of blocks removed *as duplicates*
+  (a `dedup.*` reason, or a page dropped as an exact copy) among `dup` and
+  `content` blocks, leaving out the pages dropped as near-duplicates
+  (scored as pages); also how many `dup` blocks went for any reason;
+- documents: precision and recall of exact-copy and near-duplicate pages.
+
+Standard library only. Usage:
+    dedup_eval.py --scour BIN --work DIR [--mb 30] [--seed 1] [--config FILE]
+"""
+import argparse
+import csv
+import json
+import pathlib
+import subprocess
+import sys
+
+csv.field_size_limit(1 << 30)
+HERE = pathlib.Path(__file__).resolve().parent
+GENERATOR = HERE.parents[2] / "shared" / "bench" / "make_corpus.py"
+
+
+def read_table(out, name):
+    with open(out / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def corpus(work, mb, seed):
+    """The generated corpus folder, made on first use."""
+    d = work / f"corpus-{mb}mb-seed{seed}"
+    if not (d / "truth.jsonl").exists():
+        cmd = [sys.executable, GENERATOR, "--mb", str(mb), "--seed", str(seed), "--out", d, "--truth"]
+        subprocess.run(cmd, check=True)
+    return d
+
+
+def spans(page):
+    """Character span of each truth block in the page text."""
+    pos, out = 0, []
+    for text, _label in page["lines"]:
+        out.append((pos, pos + len(text)))
+        pos += len(text) + len(page["sep"])
+    return out
+
+
+def is_dedup(reason):
+    return reason.startswith("dedup.")
+
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scour", required=True)
+    ap.add_argument("--work", required=True, type=pathlib.Path)
+    ap.add_argument("--mb", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--config")
+    args = ap.parse_args()
+    data = corpus(args.work, args.mb, args.seed)
+    out = args.work / f"output-{args.mb}mb-seed{args.seed}"
+    cmd = [args.scour, "run", "--input", data / "corpus.jsonl", "--output", out]
+    cmd += ["--config", args.config] if args.config else []
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode not in (0, 1):
+        sys.exit(f"scour failed: {res.stderr}")
+
+    record_of = {d["doc_id"]: int(d["record"]) for d in read_table(out, "documents")}
+    # record -> list of (char_start, reason or None)
+    rows = {}
+    dropped = {}
+    for r in read_table(out, "removed"):
+        rec = int(r["record"])
+        if r["block_idx"] == "":
+            dropped[rec] = r["reason"]
+        else:
+            rows.setdefault(rec, []).append((int(r["char_start"]), r["reason"]))
+    for p in read_table(out, "paragraphs"):
+        rows.setdefault(record_of[p["doc_id"]], []).append((int(p["raw_start"]), None))
+
+    para = dict(tp=0, fp=0, fn=0, dup_gone=0, dup=0, content_gone=0, content=0, in_near_pages=0)
+    fp_examples, fn_examples, near_missed = [], [], []
+    docs = {"exact": dict(tp=0, fp=0, fn=0), "near": dict(tp=0, fp=0, fn=0)}
+    with open(data / "truth.jsonl", encoding="utf-8") as f:
+        for rec, line in enumerate(f, start=1):
+            page = json.loads(line)
+            bounds = spans(page)
+            status = [None] * len(bounds)  # removal reason per truth block
+            b = 0
+            for start, reason in sorted(rows.get(rec, []), key=lambda x: x[0]):
+                while b + 1 < len(bounds) and bounds[b][1] <= start:
+                    b += 1
+                if reason is not None and status[b] is None:
+                    status[b] = reason
+            page_reason = dropped.get(rec)
+            for i, (text, label) in enumerate(page["lines"]):
+                if page_reason == "dedup.near_document":
+                    # Scored below, as a page: its changed paragraphs are
+                    # first seen there, its others are duplicates.
+                    para["in_near_pages"] += 1
+                    continue
+                reason = status[i] or page_reason
+                by_dedup = reason is not None and is_dedup(reason)
+                if label == "dup":
+                    para["dup"] += 1
+                    para["dup_gone"] += reason is not None
+                    if by_dedup:
+                        para["tp"] += 1
+                    else:
+                        para["fn"] += 1
+                        if len(fn_examples) < 5:
+                            fn_examples.append((page["id"], i, reason, text[:80]))
+                elif label == "content":
+                    para["content"] += 1
+                    para["content_gone"] += reason is not None
+                    if by_dedup:
+                        para["fp"] += 1
+                        if len(fp_examples) < 5:
+                            fp_examples.append((page["id"], i, reason, text[:80]))
+            for kind, truth_key, reasons in (
+                ("exact", "exact_dup_of", {"dedup.document"}),
+                ("near", "near_dup_of", {"dedup.near_document"}),
+            ):
+                truth = page[truth_key] is not None
+                pred = page_reason in reasons
+                if kind == "near":
+                    # A near-copy dropped as an exact one (or the reverse) is still found.
+                    truth = truth or page["exact_dup_of"] is not None
+                    pred = page_reason in {"dedup.document", "dedup.near_document"}
+                    truth_only_near = page["near_dup_of"] is not None
+                    if truth_only_near and pred:
+                        docs[kind]["tp"] += 1
+                    elif truth_only_near:
+                        docs[kind]["fn"] += 1
+                        if len(near_missed) < 5:
+                            near_missed.append((page["id"], page["near_dup_of"], page["near_dup_changes"], page_reason))
+                    elif pred and not truth:
+                        docs[kind]["fp"] += 1
+                    continue
+                docs[kind]["tp"] += truth and pred
+                docs[kind]["fn"] += truth and not pred
+                docs[kind]["fp"] += pred and not truth
+
+    p = para
+    print(f"corpus: {args.mb} MB, seed {args.seed}, {rec} pages")
+    print(
+        f"paragraphs: precision {ratio(p['tp'], p['tp'] + p['fp']):.4f} "
+        f"recall {ratio(p['tp'], p['tp'] + p['fn']):.4f} "
+        f"(dup {p['dup']}, removed as dup {p['tp']}, content removed as dup {p['fp']}); "
+        f"dup gone for any reason {ratio(p['dup_gone'], p['dup']):.4f}, "
+        f"content gone for any reason {ratio(p['content_gone'], p['content']):.4f} "
+        f"(not counting the {p['in_near_pages']} blocks of pages dropped as near-duplicates)"
+    )
+    for kind, c in docs.items():
+        print(
+            f"{kind} duplicate pages: precision {ratio(c['tp'], c['tp'] + c['fp']):.4f} "
+            f"recall {ratio(c['tp'], c['tp'] + c['fn']):.4f} "
+            f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
+        )
+    for name, ex in (
+        ("paragraphs removed but first seen", fp_examples),
+        ("duplicate paragraphs kept", fn_examples),
+        ("near-duplicate pages kept", near_missed),
+    ):
+        for e in ex:
+            print(f"  {name}: {e}")
+
+
+if __name__ == "__main__":
+    main()
