@@ -144,6 +144,10 @@ pub struct DedupConfig {
     pub near_documents: bool,
     /// Near-duplicate detection options.
     pub minhash: MinHashConfig,
+    /// Memory for the corpus-wide seen-hash map of exact dedup (48 bytes a
+    /// distinct long paragraph or document); beyond it, entries spill to
+    /// sorted files in TMPDIR, with the same output.
+    pub memory_budget_bytes: u64,
 }
 
 impl Default for DedupConfig {
@@ -156,6 +160,7 @@ impl Default for DedupConfig {
             key: KeyConfig::default(),
             near_documents: true,
             minhash: MinHashConfig::default(),
+            memory_budget_bytes: 4 << 30,
         }
     }
 }

@@ -46,6 +46,14 @@ pub enum ScourError {
         /// What differs.
         message: String,
     },
+    /// A dedup spill file cannot be written or read back.
+    #[error("dedup spill file {path}: {source} (spill files go to TMPDIR)")]
+    Spill {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The config file cannot be read or parsed.
     #[error("config file {path}: {message}")]
     ConfigFile {

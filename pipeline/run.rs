@@ -147,6 +147,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         counts: Default::default(),
         removed_by_reason: BTreeMap::new(),
         timings_ms: BTreeMap::new(),
+        stage_stats: BTreeMap::new(),
         outputs: Vec::new(),
     };
     let mut runner = Runner {
@@ -307,7 +308,7 @@ impl Runner {
         self.time("clean", t);
         let t = Instant::now();
         for stage in &mut self.corpus {
-            stage.apply(&mut batch);
+            stage.apply(&mut batch)?;
         }
         self.time("dedup_corpus", t);
         let t = Instant::now();
@@ -362,6 +363,12 @@ impl Runner {
 
     fn finish(mut self) -> Result<Manifest> {
         self.time("total", self.started);
+        for stage in &self.corpus {
+            for (name, value) in stage.stats() {
+                let key = format!("{}.{name}", stage.name());
+                self.manifest.stage_stats.insert(key, value);
+            }
+        }
         self.outputs.commit(self.manifest)
     }
 }

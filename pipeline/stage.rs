@@ -18,8 +18,10 @@ pub trait DocStage: Send + Sync {
 pub trait CorpusStage: Send {
     /// Name used in the manifest's per-stage counts.
     fn name(&self) -> &'static str;
-    /// Transforms the batch in place; earlier batches came before it in corpus order.
-    fn apply(&mut self, batch: &mut [Document]);
+    /// Transforms the batch in place; earlier batches came before it in
+    /// corpus order. An error (a spill file that cannot be written) ends
+    /// the run.
+    fn apply(&mut self, batch: &mut [Document]) -> crate::Result<()>;
     /// Whether the stage needs a counting pass: the whole corpus, through
     /// the per-document stages, handed to `count` before any `apply`.
     fn counts(&self) -> bool {
@@ -30,4 +32,8 @@ pub trait CorpusStage: Send {
     fn count(&mut self, _batch: &[Document]) {}
     /// Called once the counting pass has seen the whole corpus.
     fn end_counting(&mut self) {}
+    /// Figures for the manifest once the run is over.
+    fn stats(&self) -> Vec<(&'static str, u64)> {
+        Vec::new()
+    }
 }

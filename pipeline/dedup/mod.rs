@@ -2,17 +2,24 @@
 //! corpus, exact copies of documents, and near-duplicate documents.
 //!
 //! - `key`: what makes two paragraphs the same (the normalized key).
-//! - `exact`: the stages that remove repeats, first occurrence kept.
+//! - `within` and `corpus`: the stages that remove repeats, inside a
+//!   document and across the corpus; the first occurrence is kept.
 //! - `minhash` and `near`: signatures, LSH bands and clusters for
 //!   near-duplicate documents, found in a counting pass before the run
 //!   applies them.
+//! - `spill`: the seen-hash map that keeps within a memory budget by
+//!   spilling sorted runs to disk.
 
-mod exact;
+mod corpus;
 mod key;
 mod minhash;
 mod near;
+mod spill;
+mod within;
 
-pub use exact::{AcrossCorpus, WithinDocument};
+pub use corpus::AcrossCorpus;
 pub use key::{KeyConfig, content_hash};
 pub use minhash::{MinHashConfig, MinHasher, similarity};
 pub use near::{Clustering, NearIndex, Verdict, Verdicts};
+pub use spill::{FixedValue, SpillMap};
+pub use within::WithinDocument;

@@ -192,6 +192,12 @@ impl Verdicts {
     pub fn get(&self, ordinal: usize, id: u64) -> Option<Verdict> {
         (self.ids.get(ordinal) == Some(&id)).then(|| self.verdicts[ordinal])
     }
+
+    /// Clusters of two or more documents.
+    pub fn clusters(&self) -> u64 {
+        let big = |v: &&Verdict| matches!(v, Verdict::Kept { size } if *size > 1);
+        self.verdicts.iter().filter(big).count() as u64
+    }
 }
 
 /// Union by smaller ordinal, so a cluster's root is its first document.

@@ -94,6 +94,9 @@ pub struct Manifest {
     pub removed_by_reason: BTreeMap<String, ReasonCount>,
     /// Wall-clock milliseconds per stage (summed over batches) and in total.
     pub timings_ms: BTreeMap<String, u64>,
+    /// What the corpus-wide stages held: distinct hashes, near-duplicate
+    /// clusters, files spilled to disk.
+    pub stage_stats: BTreeMap<String, u64>,
     /// Every output file.
     pub outputs: Vec<OutputRecord>,
 }

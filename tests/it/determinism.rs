@@ -64,6 +64,33 @@ fn one_thread_and_four_give_identical_bytes() {
     assert_eq!(again.table_bytes(), base.table_bytes());
 }
 
+#[test]
+fn a_tiny_memory_budget_spills_to_disk_and_gives_the_same_rows() {
+    let corpus = big_corpus();
+    let base = run(corpus.path(), 2);
+    let mut config = scour::Config::default();
+    // Room for 50 hashes: the run spills and merges runs many times.
+    config.dedup.memory_budget_bytes = 50 * 48;
+    let small = crate::common::run_with(corpus.path(), 2, config);
+    let stats = &small.manifest.stage_stats;
+    assert!(stats["dedup_across_corpus.spill_files"] > 20, "{stats:?}");
+    assert_eq!(
+        base.manifest.stage_stats["dedup_across_corpus.spill_files"],
+        0
+    );
+    assert_eq!(
+        stats["dedup_across_corpus.seen_hashes"],
+        base.manifest.stage_stats["dedup_across_corpus.seen_hashes"]
+    );
+    // The CSV files hold every row; the Parquet files differ only by the
+    // config in their footers.
+    for ((name, a), (_, b)) in base.table_bytes().iter().zip(small.table_bytes()) {
+        if name.ends_with(".csv") {
+            assert!(*a == b, "{name} differs with a small memory budget");
+        }
+    }
+}
+
 /// Feeds the documents of `first` back as JSON Lines (id, title, text) and
 /// checks that nothing more is removed and nothing changes.
 fn assert_idempotent(first: &crate::common::Output) {

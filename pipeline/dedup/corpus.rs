@@ -1,66 +1,19 @@
-//! Exact duplicates: paragraphs repeated inside a document, paragraphs seen
-//! in an earlier document, and documents whose cleaned text repeats an
-//! earlier one. The first occurrence in corpus order is kept; every removed
-//! copy names the block or document it repeats (`<doc_id>#<block_idx>`).
-
-use std::collections::HashMap;
+//! Corpus-wide dedup: paragraphs seen in an earlier document, documents
+//! whose cleaned text repeats an earlier one, and near-duplicate documents.
+//! The first occurrence in corpus order is kept; every removed copy names
+//! the block or document it repeats.
 
 use rayon::prelude::*;
 
 use super::key::content_hash;
 use super::minhash::MinHasher;
 use super::near::{Clustering, NearIndex, Verdict, Verdicts};
+use super::spill::SpillMap;
+use super::within::dedup_hash;
 use crate::config::DedupConfig;
-use crate::document::{Block, Document, Removal};
+use crate::document::{Document, Removal};
+use crate::error::Result;
 use crate::stage::{CorpusStage, DocStage};
-
-/// The paragraph hash of a kept block long enough to count as a duplicate.
-fn dedup_hash(block: &Block, config: &DedupConfig) -> Option<u128> {
-    (block.is_kept() && block.text.len() >= config.min_paragraph_bytes)
-        .then(|| config.key.hash(&block.text))
-}
-
-/// Removes paragraphs repeated inside their own document.
-pub struct WithinDocument {
-    config: DedupConfig,
-}
-
-impl WithinDocument {
-    /// The stage with these options.
-    pub fn new(config: DedupConfig) -> Self {
-        WithinDocument { config }
-    }
-}
-
-impl DocStage for WithinDocument {
-    fn name(&self) -> &'static str {
-        "dedup_within_document"
-    }
-
-    fn apply(&self, doc: &mut Document) {
-        if !self.config.within_document {
-            return;
-        }
-        let mut seen: HashMap<u128, usize> = HashMap::new();
-        for (n, block) in doc.blocks.iter_mut().enumerate() {
-            let Some(hash) = dedup_hash(block, &self.config) else {
-                continue;
-            };
-            match seen.entry(hash) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    let detail = format!("{}#{}", doc.doc_id, first.get());
-                    block.removed = Some(
-                        Removal::new("dedup.paragraph_in_document", "duplicate")
-                            .with_detail(detail),
-                    );
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(n);
-                }
-            }
-        }
-    }
-}
 
 /// Corpus-wide dedup: exact copies of documents first (a copied page goes
 /// whole), then near-duplicates found by the counting pass, then the
@@ -68,12 +21,14 @@ impl DocStage for WithinDocument {
 /// is left: two pages that differ only by paragraphs seen elsewhere are
 /// copies too, and a second run over the output must find nothing more to
 /// remove. Memory holds one entry per distinct document and distinct long
-/// paragraph (a 16-byte hash and a 12-byte position: about 40 bytes with
-/// the map's overhead), never the text.
+/// paragraph (`ENTRY_BYTES`), never the text, up to `dedup.memory_budget_bytes`;
+/// beyond it the entries spill to disk.
 pub struct AcrossCorpus {
     config: DedupConfig,
-    documents: HashMap<u128, u64>,
-    paragraphs: HashMap<u128, (u64, u32)>,
+    /// Paragraph keys and document keys (a document key hashes text with a
+    /// NUL in it, which a paragraph key never has) → the first document and
+    /// block (`DOCUMENT` for a document).
+    seen: SpillMap<(u64, u32)>,
     trim: Option<Box<dyn DocStage>>,
     near: Near,
     /// The kept documents' final signatures: a document that becomes a
@@ -83,6 +38,14 @@ pub struct AcrossCorpus {
     /// Documents seen by `apply` so far: the ordinal of the next one.
     ordinal: usize,
 }
+
+/// Memory one entry of the seen-hash map takes: a 16-byte hash and a
+/// 12-byte position padded to 32, one control byte, and the free slots of a
+/// hash table between 7/16 and 7/8 full.
+pub const ENTRY_BYTES: u64 = 48;
+
+/// The block number that marks a document's entry.
+const DOCUMENT: u32 = u32::MAX;
 
 /// Where near-duplicate detection stands.
 enum Near {
@@ -134,8 +97,7 @@ impl AcrossCorpus {
     pub fn new(config: DedupConfig) -> Self {
         AcrossCorpus {
             config: config.clone(),
-            documents: HashMap::new(),
-            paragraphs: HashMap::new(),
+            seen: SpillMap::new((config.memory_budget_bytes / ENTRY_BYTES) as usize),
             trim: None,
             near: if config.near_documents {
                 Near::Counting(Box::new(Clustering::new(config.minhash.clone())))
@@ -160,17 +122,17 @@ impl AcrossCorpus {
 
     /// Drops `doc` when it is empty or repeats a document seen before;
     /// otherwise remembers it. Returns whether it stays.
-    fn document(&mut self, doc: &mut Document, id: u64, empty_because: &str) -> bool {
+    fn document(&mut self, doc: &mut Document, id: u64, empty_because: &str) -> Result<bool> {
         if doc.kept().next().is_none() {
             doc.dropped = Some(Removal::new("doc.empty", "empty").with_detail(empty_because));
-            return false;
+            return Ok(false);
         }
         if !self.config.documents {
-            return true;
+            return Ok(true);
         }
         let key = document_key(doc);
-        match self.documents.get(&key) {
-            Some(&first) if first != id => {
+        Ok(match self.seen.get(key)? {
+            Some((first, _)) if first != id => {
                 doc.dropped = Some(
                     Removal::new("dedup.document", "duplicate")
                         .with_detail(format!("{first:016x}")),
@@ -179,10 +141,10 @@ impl AcrossCorpus {
             }
             Some(_) => true,
             None => {
-                self.documents.insert(key, id);
+                self.seen.insert(key, (id, DOCUMENT))?;
                 true
             }
-        }
+        })
     }
 
     /// Applies the counting pass's verdict: drops a near-duplicate, or
@@ -207,27 +169,26 @@ impl AcrossCorpus {
         }
     }
 
-    fn paragraphs(&mut self, doc: &mut Document, id: u64) {
+    fn paragraphs(&mut self, doc: &mut Document, id: u64) -> Result<()> {
         if !self.config.across_corpus {
-            return;
+            return Ok(());
         }
         for (n, block) in doc.blocks.iter_mut().enumerate() {
             let Some(hash) = dedup_hash(block, &self.config) else {
                 continue;
             };
-            match self.paragraphs.get(&hash) {
-                Some(&(first_doc, first_block)) if first_doc != id => {
+            match self.seen.get(hash)? {
+                Some((first_doc, first_block)) if first_doc != id => {
                     let detail = format!("{first_doc:016x}#{first_block}");
                     block.removed = Some(
                         Removal::new("dedup.paragraph_corpus", "duplicate").with_detail(detail),
                     );
                 }
                 Some(_) => {}
-                None => {
-                    self.paragraphs.insert(hash, (id, n as u32));
-                }
+                None => self.seen.insert(hash, (id, n as u32))?,
             }
         }
+        Ok(())
     }
 }
 
@@ -255,13 +216,24 @@ impl CorpusStage for AcrossCorpus {
         }
     }
 
+    fn stats(&self) -> Vec<(&'static str, u64)> {
+        let mut stats = vec![
+            ("seen_hashes", self.seen.len()),
+            ("spill_files", self.seen.files_written()),
+        ];
+        if let Near::Applying(verdicts) = &self.near {
+            stats.push(("near_clusters", verdicts.clusters()));
+        }
+        stats
+    }
+
     fn end_counting(&mut self) {
         if let Near::Counting(index) = std::mem::replace(&mut self.near, Near::Off) {
             self.near = Near::Applying(index.finish());
         }
     }
 
-    fn apply(&mut self, batch: &mut [Document]) {
+    fn apply(&mut self, batch: &mut [Document]) -> Result<()> {
         for doc in batch.iter_mut() {
             let ordinal = self.ordinal;
             self.ordinal += 1;
@@ -269,26 +241,26 @@ impl CorpusStage for AcrossCorpus {
                 continue;
             }
             let id = id_number(&doc.doc_id);
-            if !self.document(doc, id, "no text left after cleaning") {
+            if !self.document(doc, id, "no text left after cleaning")? {
                 continue;
             }
             if !self.near_verdict(doc, ordinal, id) {
                 continue;
             }
             let before = doc.kept().count();
-            self.paragraphs(doc, id);
+            self.paragraphs(doc, id)?;
             if doc.kept().count() != before {
                 if let Some(trim) = &self.trim {
                     trim.apply(doc);
                 }
-                self.document(doc, id, "every paragraph repeats an earlier document");
+                self.document(doc, id, "every paragraph repeats an earlier document")?;
             }
         }
         // What a document is compared on last depends only on the documents
         // before it, so the final signatures can be computed in parallel and
         // checked in order afterwards.
         let Some(kept) = &mut self.kept else {
-            return;
+            return Ok(());
         };
         let finals = signatures(kept.hasher(), batch);
         for (doc, sig) in batch.iter_mut().zip(finals) {
@@ -299,6 +271,7 @@ impl CorpusStage for AcrossCorpus {
                 kept.insert(id_number(&doc.doc_id), Some(&sig));
             }
         }
+        Ok(())
     }
 }
 
@@ -316,21 +289,6 @@ mod tests {
     const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
 
     #[test]
-    fn repeat_inside_a_document_names_the_first() {
-        let mut d = doc("a.txt", &format!("{P}\n\nother\n\n{P}\n\nNo\n\nNo"));
-        WithinDocument::new(DedupConfig::default()).apply(&mut d);
-        let removed: Vec<_> = d
-            .blocks
-            .iter()
-            .map(|b| b.removed.as_ref().and_then(|r| r.detail.clone()))
-            .collect();
-        assert_eq!(
-            removed,
-            [None, None, Some(format!("{}#0", d.doc_id)), None, None]
-        );
-    }
-
-    #[test]
     fn across_documents_first_wins_and_copies_drop() {
         let mut batch = vec![
             doc("a.txt", &format!("{P}\n\nfirst only")),
@@ -338,7 +296,7 @@ mod tests {
             doc("c.txt", &format!("{P}\n\nfirst only")),
         ];
         let mut stage = AcrossCorpus::new(DedupConfig::default());
-        stage.apply(&mut batch);
+        stage.apply(&mut batch).unwrap();
         assert!(batch[0].blocks.iter().all(|b| b.is_kept()));
         let r = batch[1].blocks[1].removed.clone().unwrap();
         assert_eq!(r.reason, "dedup.paragraph_corpus");
@@ -358,7 +316,9 @@ mod tests {
             doc("b.txt", &format!("{P}\n\n{tail}")),
             doc("c.txt", &format!("{q}\n\n{tail}")),
         ];
-        AcrossCorpus::new(DedupConfig::default()).apply(&mut batch);
+        AcrossCorpus::new(DedupConfig::default())
+            .apply(&mut batch)
+            .unwrap();
         assert_eq!(batch[1].dropped, None);
         let dropped = batch[2].dropped.clone().expect("c is b once q goes");
         assert_eq!(dropped.reason, "dedup.document");
