@@ -278,15 +278,7 @@ impl CorpusStage for AcrossCorpus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Normalize;
-
-    fn doc(source: &str, raw: &str) -> Document {
-        let mut d = Document::new(source, 1, raw.into(), "utf-8");
-        Normalize.apply(&mut d);
-        d
-    }
-
-    const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
+    use crate::dedup::test_doc::{P, doc};
 
     #[test]
     fn across_documents_first_wins_and_copies_drop() {

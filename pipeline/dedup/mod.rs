@@ -23,3 +23,21 @@ pub use minhash::{MinHashConfig, MinHasher, similarity};
 pub use near::{Clustering, NearIndex, Verdict, Verdicts};
 pub use spill::{FixedValue, SpillMap};
 pub use within::WithinDocument;
+
+/// What the tests of this module's stages share.
+#[cfg(test)]
+mod test_doc {
+    use crate::document::Document;
+    use crate::normalize::Normalize;
+    use crate::stage::DocStage;
+
+    /// A document of `raw`, normalized.
+    pub fn doc(source: &str, raw: &str) -> Document {
+        let mut d = Document::new(source, 1, raw.into(), "utf-8");
+        Normalize.apply(&mut d);
+        d
+    }
+
+    /// A paragraph long enough to count as a duplicate.
+    pub const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
+}

@@ -58,15 +58,7 @@ impl DocStage for WithinDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::Normalize;
-
-    fn doc(source: &str, raw: &str) -> Document {
-        let mut d = Document::new(source, 1, raw.into(), "utf-8");
-        Normalize.apply(&mut d);
-        d
-    }
-
-    const P: &str = "A paragraph long enough to count as a duplicate when it repeats itself.";
+    use crate::dedup::test_doc::{P, doc};
 
     #[test]
     fn repeat_inside_a_document_names_the_first() {
