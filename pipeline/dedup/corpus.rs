@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::key::content_hash;
+use super::key::{KeyConfig, content_hash};
 use super::minhash::MinHasher;
 use super::near::{Clustering, NearIndex, Verdict, Verdicts};
 use super::spill::SpillMap;
@@ -74,14 +74,23 @@ fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
         .collect()
 }
 
-/// The document key: its title and kept lines. The title counts because it
-/// leaves the text for the `title` column: two pages with the same body
-/// under different titles are different documents.
-fn document_key(doc: &Document) -> u128 {
-    content_hash(&titled_text(doc))
+/// The document key: its title and kept lines, each normalized as a
+/// paragraph key is (`dedup.key`), so that pages differing only by case,
+/// spacing or punctuation are copies. The title counts because it leaves
+/// the text for the `title` column: two pages with the same body under
+/// different titles are different documents. The NUL after the title keeps
+/// document keys apart from paragraph keys, which have none.
+fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
+    let mut text = key.key(doc.title.as_deref().unwrap_or_default());
+    text.push('\0');
+    for (_, block) in doc.kept() {
+        text.push_str(&key.key(&block.text));
+        text.push('\n');
+    }
+    content_hash(&text)
 }
 
-/// The title, a NUL, then the kept lines: what document identity is on.
+/// The title, a NUL, then the kept lines: what near-duplicates are found on.
 fn titled_text(doc: &Document) -> String {
     let mut text = doc.title.clone().unwrap_or_default();
     text.push('\0');
@@ -130,7 +139,7 @@ impl AcrossCorpus {
         if !self.config.documents {
             return Ok(true);
         }
-        let key = document_key(doc);
+        let key = document_key(doc, &self.config.key);
         Ok(match self.seen.get(key)? {
             Some((first, _)) if first != id => {
                 doc.dropped = Some(
@@ -279,6 +288,20 @@ impl CorpusStage for AcrossCorpus {
 mod tests {
     use super::*;
     use crate::dedup::test_doc::{P, doc};
+
+    #[test]
+    fn copies_that_differ_by_case_and_punctuation_are_copies() {
+        let mut batch = vec![
+            doc("a.txt", &format!("{P}\n\nThe end, for now.")),
+            doc("b.txt", &format!("{}\n\nthe END for now", P.to_uppercase())),
+        ];
+        let config = DedupConfig {
+            near_documents: false,
+            ..DedupConfig::default()
+        };
+        AcrossCorpus::new(config).apply(&mut batch).unwrap();
+        assert_eq!(batch[1].dropped.as_ref().unwrap().reason, "dedup.document");
+    }
 
     #[test]
     fn across_documents_first_wins_and_copies_drop() {
