@@ -2,15 +2,15 @@
 //! keys; the counting pass's clustering, which joins confirmed pairs and
 //! gives each document a verdict for the applying pass.
 //!
-//! Memory per document: the signature (4 bytes per hash, 448 bytes with
+//! Memory per document: the signature (2 bytes per hash, 224 bytes with
 //! the defaults), its doc id (8), union-find parent (4), and up to one
 //! band-table entry per band (about 20 bytes each with the map's overhead);
-//! about 0.75 KB per document with the defaults, never the text. The
+//! about 0.5 KB per document with the defaults, never the text. The
 //! counting pass's index is freed once the clusters are known.
 
 use std::collections::HashMap;
 
-use super::minhash::{MinHashConfig, MinHasher, similarity};
+use super::minhash::{MinHashConfig, MinHasher};
 
 /// What the counting pass decided for one document.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,9 +35,12 @@ pub enum Verdict {
 /// one is a near-duplicate of.
 pub struct NearIndex {
     hasher: MinHasher,
-    /// Flat signatures, `hashes` values per document ordinal (all
-    /// `u32::MAX` for a document without text).
-    signatures: Vec<u32>,
+    /// Flat signatures, `hashes` values per document ordinal, each cut to
+    /// its low 16 bits ("b-bit minwise hashing", Li & König 2010: two
+    /// different values then agree by chance once in 65,536, a negligible
+    /// bias for half the memory). A document without text has no band keys,
+    /// so its values are never compared.
+    signatures: Vec<u16>,
     ids: Vec<u64>,
     /// Band key → the first document that had it.
     bands: HashMap<u64, u32>,
@@ -59,7 +62,7 @@ impl NearIndex {
         &self.hasher
     }
 
-    fn signature(&self, ordinal: u32) -> &[u32] {
+    fn signature(&self, ordinal: u32) -> &[u16] {
         let n = self.hasher.config().hashes;
         &self.signatures[ordinal as usize * n..][..n]
     }
@@ -80,7 +83,7 @@ impl NearIndex {
                 continue;
             }
             checked.push(other);
-            let s = similarity(sig, self.signature(other));
+            let s = agreement(sig.iter().map(|&v| v as u16), self.signature(other));
             if s >= threshold {
                 found.push((other, s));
             }
@@ -95,13 +98,13 @@ impl NearIndex {
         let ordinal = self.ids.len() as u32;
         self.ids.push(id);
         let Some(sig) = sig else {
-            self.signatures.extend(std::iter::repeat_n(u32::MAX, n));
+            self.signatures.extend(std::iter::repeat_n(0, n));
             return ordinal;
         };
         for key in self.hasher.band_keys(sig) {
             self.bands.entry(key).or_insert(ordinal);
         }
-        self.signatures.extend_from_slice(sig);
+        self.signatures.extend(sig.iter().map(|&v| v as u16));
         ordinal
     }
 
@@ -167,7 +170,10 @@ impl Clustering {
                 } else {
                     Verdict::Copy {
                         kept: index.id(r),
-                        similarity: similarity(index.signature(o as u32), index.signature(r)),
+                        similarity: agreement(
+                            index.signature(o as u32).iter().copied(),
+                            index.signature(r),
+                        ),
                     }
                 }
             })
@@ -198,6 +204,13 @@ impl Verdicts {
         let big = |v: &&Verdict| matches!(v, Verdict::Kept { size } if *size > 1);
         self.verdicts.iter().filter(big).count() as u64
     }
+}
+
+/// The share of positions where two signatures agree: the estimated
+/// Jaccard similarity.
+fn agreement(a: impl Iterator<Item = u16>, b: &[u16]) -> f64 {
+    let same = a.zip(b).filter(|(x, y)| x == *y).count();
+    same as f64 / b.len().max(1) as f64
 }
 
 /// Union by smaller ordinal, so a cluster's root is its first document.
