@@ -144,9 +144,10 @@ pub struct DedupConfig {
     pub near_documents: bool,
     /// Near-duplicate detection options.
     pub minhash: MinHashConfig,
-    /// Memory for the corpus-wide seen-hash map of exact dedup (48 bytes a
-    /// distinct long paragraph or document); beyond it, entries spill to
-    /// sorted files in TMPDIR, with the same output.
+    /// Memory for the corpus-wide state: half for the seen-hash map of exact
+    /// dedup (48 bytes a distinct long paragraph or document), half for the
+    /// near-duplicate index (about 0.5 KB a document). Beyond it, the state
+    /// spills to files in TMPDIR, with the same output.
     pub memory_budget_bytes: u64,
 }
 

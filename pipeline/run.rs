@@ -175,7 +175,7 @@ impl Runner {
             self.error(error, false)?;
         }
         if self.corpus.iter().any(|s| s.counts()) {
-            self.counting_pass(&files, &readers);
+            self.counting_pass(&files, &readers)?;
         }
         let mut batcher = Batcher::default();
         for file in files {
@@ -240,7 +240,7 @@ impl Runner {
     /// The first pass, for the corpus stages that count before they apply:
     /// every document through the per-document stages, then to `count`.
     /// Input errors are left for the applying pass to report.
-    fn counting_pass(&mut self, files: &[InputFile], readers: &Readers) {
+    fn counting_pass(&mut self, files: &[InputFile], readers: &Readers) -> Result<()> {
         let t = Instant::now();
         let mut batcher = Batcher::default();
         for file in files.iter().filter(|f| f.skip.is_none()) {
@@ -251,28 +251,27 @@ impl Runner {
                 if let Item::Doc(doc) = item
                     && let Some(batch) = batcher.push(*doc)
                 {
-                    self.count_batch(batch);
+                    self.count_batch(batch)?;
                 }
             }
         }
-        self.count_batch(batcher.rest());
+        self.count_batch(batcher.rest())?;
         for stage in &mut self.corpus {
-            stage.end_counting();
+            stage.end_counting()?;
         }
         self.time("counting_pass", t);
+        Ok(())
     }
 
     /// One batch of the counting pass.
-    fn count_batch(&mut self, mut batch: Vec<Document>) {
+    fn count_batch(&mut self, mut batch: Vec<Document>) -> Result<()> {
         let (before, corpus) = (&self.before, &mut self.corpus);
         self.pool.install(|| {
             batch
                 .par_iter_mut()
                 .for_each(|doc| before.iter().for_each(|s| s.apply(doc)));
-            for stage in corpus.iter_mut() {
-                stage.count(&batch);
-            }
-        });
+            corpus.iter_mut().try_for_each(|stage| stage.count(&batch))
+        })
     }
 
     fn time(&mut self, stage: &str, since: Instant) {

@@ -29,9 +29,13 @@ pub trait CorpusStage: Send {
     }
     /// Looks at one batch of the counting pass, in corpus order. Runs
     /// inside the run's thread pool.
-    fn count(&mut self, _batch: &[Document]) {}
+    fn count(&mut self, _batch: &[Document]) -> crate::Result<()> {
+        Ok(())
+    }
     /// Called once the counting pass has seen the whole corpus.
-    fn end_counting(&mut self) {}
+    fn end_counting(&mut self) -> crate::Result<()> {
+        Ok(())
+    }
     /// Figures for the manifest once the run is over.
     fn stats(&self) -> Vec<(&'static str, u64)> {
         Vec::new()

@@ -37,6 +37,8 @@ pub struct AcrossCorpus {
     kept: Option<NearIndex>,
     /// Documents seen by `apply` so far: the ordinal of the next one.
     ordinal: usize,
+    /// Signatures and band files the counting pass wrote to disk.
+    counting_spilled: u64,
 }
 
 /// Memory one entry of the seen-hash map takes: a 16-byte hash and a
@@ -106,17 +108,21 @@ impl AcrossCorpus {
     pub fn new(config: DedupConfig) -> Self {
         AcrossCorpus {
             config: config.clone(),
-            seen: SpillMap::new((config.memory_budget_bytes / ENTRY_BYTES) as usize),
+            seen: SpillMap::new((config.memory_budget_bytes / 2 / ENTRY_BYTES) as usize),
             trim: None,
             near: if config.near_documents {
-                Near::Counting(Box::new(Clustering::new(config.minhash.clone())))
+                Near::Counting(Box::new(Clustering::new(
+                    config.minhash.clone(),
+                    config.memory_budget_bytes / 2,
+                )))
             } else {
                 Near::Off
             },
             kept: config
                 .near_documents
-                .then(|| NearIndex::new(config.minhash.clone())),
+                .then(|| NearIndex::new(config.minhash.clone(), config.memory_budget_bytes / 2)),
             ordinal: 0,
+            counting_spilled: 0,
         }
     }
 
@@ -215,20 +221,26 @@ impl CorpusStage for AcrossCorpus {
         matches!(self.near, Near::Counting(_))
     }
 
-    fn count(&mut self, batch: &[Document]) {
+    fn count(&mut self, batch: &[Document]) -> Result<()> {
         let Near::Counting(index) = &mut self.near else {
-            return;
+            return Ok(());
         };
         let signatures = signatures(index.hasher(), batch);
         for (doc, sig) in batch.iter().zip(signatures) {
-            index.add(id_number(&doc.doc_id), sig);
+            index.add(id_number(&doc.doc_id), sig)?;
         }
+        Ok(())
     }
 
     fn stats(&self) -> Vec<(&'static str, u64)> {
         let mut stats = vec![
             ("seen_hashes", self.seen.len()),
             ("spill_files", self.seen.files_written()),
+            ("near_spilled_counting", self.counting_spilled),
+            (
+                "near_spilled_kept",
+                self.kept.as_ref().map_or(0, |k| k.spilled()),
+            ),
         ];
         if let Near::Applying(verdicts) = &self.near {
             stats.push(("near_clusters", verdicts.clusters()));
@@ -236,10 +248,12 @@ impl CorpusStage for AcrossCorpus {
         stats
     }
 
-    fn end_counting(&mut self) {
+    fn end_counting(&mut self) -> Result<()> {
         if let Near::Counting(index) = std::mem::replace(&mut self.near, Near::Off) {
-            self.near = Near::Applying(index.finish());
+            self.counting_spilled = index.spilled();
+            self.near = Near::Applying(index.finish()?);
         }
+        Ok(())
     }
 
     fn apply(&mut self, batch: &mut [Document]) -> Result<()> {
@@ -274,10 +288,10 @@ impl CorpusStage for AcrossCorpus {
         let finals = signatures(kept.hasher(), batch);
         for (doc, sig) in batch.iter_mut().zip(finals) {
             let Some(sig) = sig else { continue };
-            if let Some(&(first, similarity)) = kept.matches(&sig).first() {
+            if let Some(&(first, similarity)) = kept.matches(&sig)?.first() {
                 doc.dropped = Some(near_removal(kept.id(first), similarity));
             } else {
-                kept.insert(id_number(&doc.doc_id), Some(&sig));
+                kept.insert(id_number(&doc.doc_id), Some(&sig))?;
             }
         }
         Ok(())

@@ -7,13 +7,14 @@
 //! - `minhash` and `near`: signatures, LSH bands and clusters for
 //!   near-duplicate documents, found in a counting pass before the run
 //!   applies them.
-//! - `spill`: the seen-hash map that keeps within a memory budget by
-//!   spilling sorted runs to disk.
+//! - `spill`, `signatures`: the seen-hash map and the signature store,
+//!   which keep within a memory budget by spilling to disk.
 
 mod corpus;
 mod key;
 mod minhash;
 mod near;
+mod signatures;
 mod spill;
 mod within;
 
@@ -21,6 +22,7 @@ pub use corpus::AcrossCorpus;
 pub use key::{KeyConfig, content_hash};
 pub use minhash::{MinHashConfig, MinHasher, similarity};
 pub use near::{Clustering, NearIndex, Verdict, Verdicts};
+pub use signatures::SignatureStore;
 pub use spill::{FixedValue, SpillMap};
 pub use within::WithinDocument;
 

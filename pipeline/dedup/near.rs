@@ -11,6 +11,9 @@
 use std::collections::HashMap;
 
 use super::minhash::{MinHashConfig, MinHasher};
+use super::signatures::SignatureStore;
+use super::spill::SpillMap;
+use crate::error::Result;
 
 /// What the counting pass decided for one document.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,25 +38,34 @@ pub enum Verdict {
 /// one is a near-duplicate of.
 pub struct NearIndex {
     hasher: MinHasher,
-    /// Flat signatures, `hashes` values per document ordinal, each cut to
-    /// its low 16 bits ("b-bit minwise hashing", Li & König 2010: two
-    /// different values then agree by chance once in 65,536, a negligible
-    /// bias for half the memory). A document without text has no band keys,
-    /// so its values are never compared.
-    signatures: Vec<u16>,
+    /// Signatures by document ordinal, each value cut to its low 16 bits
+    /// ("b-bit minwise hashing", Li & König 2010: two different values then
+    /// agree by chance once in 65,536, a negligible bias for half the
+    /// memory). A document without text has no band keys, so its values
+    /// are never compared.
+    signatures: SignatureStore,
     ids: Vec<u64>,
     /// Band key → the first document that had it.
-    bands: HashMap<u64, u32>,
+    bands: SpillMap<u32>,
 }
 
+/// Memory a signature takes per value, and a band-table entry (a 16-byte
+/// key and a 4-byte ordinal, with the hash map's overhead).
+const SIGNATURE_VALUE_BYTES: u64 = 2;
+const BAND_ENTRY_BYTES: u64 = 40;
+
 impl NearIndex {
-    /// An empty index; the options must have passed `MinHashConfig::check`.
-    pub fn new(config: MinHashConfig) -> Self {
+    /// An empty index that keeps about `memory_budget` bytes of signatures
+    /// and band table in memory and spills the rest to disk; the options
+    /// must have passed `MinHashConfig::check`.
+    pub fn new(config: MinHashConfig, memory_budget: u64) -> Self {
+        let half = memory_budget / 2;
+        let signature_bytes = config.hashes as u64 * SIGNATURE_VALUE_BYTES;
         NearIndex {
+            signatures: SignatureStore::new(config.hashes, (half / signature_bytes) as usize),
+            bands: SpillMap::new((half / BAND_ENTRY_BYTES) as usize),
             hasher: MinHasher::new(config),
-            signatures: Vec::new(),
             ids: Vec::new(),
-            bands: HashMap::new(),
         }
     }
 
@@ -62,50 +74,56 @@ impl NearIndex {
         &self.hasher
     }
 
-    fn signature(&self, ordinal: u32) -> &[u16] {
-        let n = self.hasher.config().hashes;
-        &self.signatures[ordinal as usize * n..][..n]
+    fn signature(&mut self, ordinal: u32) -> Result<Vec<u16>> {
+        self.signatures.get(ordinal as usize)
+    }
+
+    /// Signatures and band-table files written to disk so far.
+    pub fn spilled(&self) -> u64 {
+        self.signatures.spilled() + self.bands.files_written()
     }
 
     /// The indexed documents that `sig` is a confirmed near-duplicate of:
     /// for each band, the first document that had the same band key, kept
     /// when the estimated similarity reaches the threshold. Ordinals with
     /// similarities, in band order.
-    pub fn matches(&self, sig: &[u32]) -> Vec<(u32, f64)> {
+    pub fn matches(&mut self, sig: &[u32]) -> Result<Vec<(u32, f64)>> {
         let threshold = self.hasher.config().threshold;
         let mut checked: Vec<u32> = Vec::new();
         let mut found = Vec::new();
         for key in self.hasher.band_keys(sig) {
-            let Some(&other) = self.bands.get(&key) else {
+            let Some(other) = self.bands.get(key as u128)? else {
                 continue;
             };
             if checked.contains(&other) {
                 continue;
             }
             checked.push(other);
-            let s = agreement(sig.iter().map(|&v| v as u16), self.signature(other));
+            let s = agreement(sig.iter().map(|&v| v as u16), &self.signature(other)?);
             if s >= threshold {
                 found.push((other, s));
             }
         }
-        found
+        Ok(found)
     }
 
     /// Adds the next document with its id number and signature (`None`
     /// when it has no text to compare); returns its ordinal.
-    pub fn insert(&mut self, id: u64, sig: Option<&[u32]>) -> u32 {
+    pub fn insert(&mut self, id: u64, sig: Option<&[u32]>) -> Result<u32> {
         let n = self.hasher.config().hashes;
         let ordinal = self.ids.len() as u32;
         self.ids.push(id);
         let Some(sig) = sig else {
-            self.signatures.extend(std::iter::repeat_n(0, n));
-            return ordinal;
+            self.signatures.push(std::iter::repeat_n(0, n))?;
+            return Ok(ordinal);
         };
         for key in self.hasher.band_keys(sig) {
-            self.bands.entry(key).or_insert(ordinal);
+            if self.bands.get(key as u128)?.is_none() {
+                self.bands.insert(key as u128, ordinal)?;
+            }
         }
-        self.signatures.extend(sig.iter().map(|&v| v as u16));
-        ordinal
+        self.signatures.push(sig.iter().map(|&v| v as u16))?;
+        Ok(ordinal)
     }
 
     /// The id number of the document at `ordinal`.
@@ -123,9 +141,9 @@ pub struct Clustering {
 
 impl Clustering {
     /// Nothing seen yet; the options must have passed `MinHashConfig::check`.
-    pub fn new(config: MinHashConfig) -> Self {
+    pub fn new(config: MinHashConfig, memory_budget: u64) -> Self {
         Clustering {
-            index: NearIndex::new(config),
+            index: NearIndex::new(config, memory_budget),
             parent: Vec::new(),
         }
     }
@@ -137,17 +155,26 @@ impl Clustering {
 
     /// Adds the next document in corpus order and joins it to the cluster
     /// of every earlier document it is a confirmed near-duplicate of.
-    pub fn add(&mut self, id: u64, sig: Option<Vec<u32>>) {
-        let matches = sig.as_deref().map(|s| self.index.matches(s));
-        let ordinal = self.index.insert(id, sig.as_deref());
+    pub fn add(&mut self, id: u64, sig: Option<Vec<u32>>) -> Result<()> {
+        let matches = match sig.as_deref() {
+            Some(s) => self.index.matches(s)?,
+            None => Vec::new(),
+        };
+        let ordinal = self.index.insert(id, sig.as_deref())?;
         self.parent.push(ordinal);
-        for (other, _) in matches.unwrap_or_default() {
+        for (other, _) in matches {
             union(&mut self.parent, ordinal, other);
         }
+        Ok(())
+    }
+
+    /// Signatures and band-table files written to disk so far.
+    pub fn spilled(&self) -> u64 {
+        self.index.spilled()
     }
 
     /// The verdict for every document, by ordinal; frees the index.
-    pub fn finish(self) -> Verdicts {
+    pub fn finish(self) -> Result<Verdicts> {
         let mut parent = self.parent;
         let roots: Vec<u32> = (0..parent.len() as u32)
             .map(|o| find(&mut parent, o))
@@ -158,30 +185,25 @@ impl Clustering {
                 *sizes.entry(r).or_insert(1) += 1;
             }
         }
-        let index = self.index;
-        let verdicts = roots
-            .iter()
-            .enumerate()
-            .map(|(o, &r)| {
-                if r == o as u32 {
-                    Verdict::Kept {
-                        size: sizes.get(&r).copied().unwrap_or(1),
-                    }
-                } else {
-                    Verdict::Copy {
-                        kept: index.id(r),
-                        similarity: agreement(
-                            index.signature(o as u32).iter().copied(),
-                            index.signature(r),
-                        ),
-                    }
+        let mut index = self.index;
+        let mut verdicts = Vec::with_capacity(roots.len());
+        for (o, &r) in roots.iter().enumerate() {
+            verdicts.push(if r == o as u32 {
+                Verdict::Kept {
+                    size: sizes.get(&r).copied().unwrap_or(1),
                 }
-            })
-            .collect();
-        Verdicts {
+            } else {
+                let mine = index.signature(o as u32)?;
+                Verdict::Copy {
+                    kept: index.id(r),
+                    similarity: agreement(mine.into_iter(), &index.signature(r)?),
+                }
+            });
+        }
+        Ok(Verdicts {
             ids: index.ids,
             verdicts,
-        }
+        })
     }
 }
 
@@ -247,12 +269,12 @@ mod tests {
     }
 
     fn verdicts(texts: &[String]) -> Vec<Verdict> {
-        let mut index = Clustering::new(MinHashConfig::default());
+        let mut index = Clustering::new(MinHashConfig::default(), 1 << 20);
         for (i, t) in texts.iter().enumerate() {
             let sig = index.hasher().signature(t);
-            index.add(i as u64 + 100, sig);
+            index.add(i as u64 + 100, sig).unwrap();
         }
-        let v = index.finish();
+        let v = index.finish().unwrap();
         (0..texts.len())
             .map(|i| v.get(i, i as u64 + 100).unwrap())
             .collect()
@@ -281,9 +303,9 @@ mod tests {
 
     #[test]
     fn a_changed_input_has_no_verdict() {
-        let mut index = Clustering::new(MinHashConfig::default());
-        index.add(7, None);
-        let v = index.finish();
+        let mut index = Clustering::new(MinHashConfig::default(), 1 << 20);
+        index.add(7, None).unwrap();
+        let v = index.finish().unwrap();
         assert_eq!(v.get(0, 7), Some(Verdict::Kept { size: 1 }));
         assert_eq!(v.get(0, 8), None);
         assert_eq!(v.get(1, 7), None);

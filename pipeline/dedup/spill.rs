@@ -41,6 +41,16 @@ impl FixedValue for (u64, u32) {
     }
 }
 
+impl FixedValue for u32 {
+    const SIZE: usize = 4;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Self {
+        u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"))
+    }
+}
+
 /// Entries per block of a run: one index key per block, one block read per
 /// lookup that passes the Bloom filter.
 const BLOCK: usize = 64;
