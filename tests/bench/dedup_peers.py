@@ -65,12 +65,16 @@ PEERS_DIR = REPO / "target" / "peers"
 TIME = "/usr/bin/time"
 MB = 1_000_000
 
-# Pinned peer installs (PyPI only).  spacy: datatrove's MinHash signature
-# tokenises words with spaCy's blank English tokenizer; xxhash: its default
-# hash function.
+# Pinned peer installs (PyPI only), into a venv whose pip is upgraded first.
+# dolma: s3fs==2023.6.0 holds botocore at 1.31.x, and pip (23.x) otherwise
+# backtracks through dozens of boto3 releases (7 minutes); boto3==1.28.17 is
+# the version a current pip resolves to.  datatrove: its MinHash steps need
+# regex (datatrove.utils.text), xxhash (the default hash) and spaCy (the
+# word tokenizer: spacy.blank("en"), no model download), which are in its
+# "processing"/"multilingual" extras along with much it does not use here.
 PEER_PACKAGES = {
-    "dolma": ["dolma==1.2.1"],
-    "datatrove": ["datatrove==0.10.1", "xxhash<4", "spacy==3.8.18"],
+    "dolma": ["dolma==1.2.1", "boto3==1.28.17"],
+    "datatrove": ["datatrove==0.10.1", "xxhash<4", "regex", "spacy==3.8.18"],
 }
 
 N_SHARDS = 4
@@ -208,6 +212,7 @@ def ensure_venv(name: str, packages: list[str], logs: Path) -> dict:
         with open(log, "wb") as out:
             for cmd in (
                 [sys.executable, "-m", "venv", str(venv)],
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-U", "pip"],
                 [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", *packages],
             ):
                 if subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT).returncode != 0:
