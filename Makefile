@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-dedup clean
+.PHONY: run build test test-rust test-python venv lint eval eval-corpus clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -39,10 +39,10 @@ EVAL_SET ?= ../shared/eval/dev
 eval: build
 	$(PYTHON) tests/eval/eval.py --scour ./target/release/scour --set $(EVAL_SET) --work target/eval
 
-## Dedup accuracy against the truth of a generated corpus.
-DEDUP_MB ?= 30
-eval-dedup: build
-	$(PYTHON) tests/eval/dedup_eval.py --scour ./target/release/scour --work target/dedup-eval --mb $(DEDUP_MB)
+## Dedup and boilerplate removal against the truth of a generated corpus.
+CORPUS_MB ?= 30
+eval-corpus: build
+	$(PYTHON) tests/eval/corpus_eval.py --scour ./target/release/scour --work target/corpus-eval --mb $(CORPUS_MB)
 
 lint:
 	$(CARGO) fmt --check

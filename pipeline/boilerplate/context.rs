@@ -33,13 +33,15 @@ impl BodySpan {
 
     /// A line of a menu or link list: narrow, and not a sentence. A bare
     /// section number ("01", the first half of a heading) is not one, nor is
-    /// a "label: value" line of a record.
+    /// a "label: value" line of a record, nor an item of a bulleted or
+    /// numbered list, which menus in scraped text seldom are.
     fn is_link_like(&self, text: &str) -> bool {
         let section_number = text.len() <= 3 && text.chars().all(|c| c.is_ascii_digit());
         let field = text.trim_end_matches(['：', ':']).contains(['：', ':']);
         width(text) < SHORT_WIDTH
             && !section_number
             && !field
+            && !is_list_item(text)
             && !text
                 .trim_end()
                 .ends_with(['.', '!', '?', '。', '！', '？', ':', '：'])
@@ -59,6 +61,33 @@ impl BodySpan {
         let inner = text.matches(['.', '!', '?', '。', '！', '？']).count();
         ends || inner >= 2
     }
+}
+
+/// A list item: a bullet ("- ", "• ", "* ") or an enumerator ("1. ",
+/// "2) ", "(3)", "4、", "b) ") before its text.
+fn is_list_item(text: &str) -> bool {
+    let t = text.trim_start();
+    if ["- ", "– ", "• ", "* ", "· ", "▪ ", "◦ "]
+        .iter()
+        .any(|b| t.starts_with(b))
+    {
+        return true;
+    }
+    let (inner, closers): (&str, &[&str]) = match t.strip_prefix(['(', '（']) {
+        Some(rest) => (rest, &[")", "）"]),
+        None => (t, &[". ", ") ", "、", "．"]),
+    };
+    let label_len = inner
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let label_len = match label_len {
+        1..=3 => label_len,
+        0 if inner.starts_with(|c: char| c.is_ascii_lowercase()) => 1,
+        _ => return false,
+    };
+    closers.iter().any(|c| inner[label_len..].starts_with(c))
 }
 
 /// The text without a parenthetical group at its very end.
@@ -299,5 +328,35 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["Menu item", "April 23, 2018"]);
+    }
+
+    #[test]
+    fn list_items_are_told_from_menu_lines() {
+        for item in [
+            "- Milk",
+            "• 学说",
+            "* Bread",
+            "1. Eggs",
+            "2) Oil",
+            "(3)厍罧",
+            "4、机速",
+            "b) Salt",
+            "（2）条件",
+        ] {
+            assert!(is_list_item(item), "{item}");
+        }
+        for line in [
+            "Home",
+            "2024",
+            "1.5 million",
+            "-5 degrees",
+            "a)b",
+            "Section 3",
+        ] {
+            assert!(!is_list_item(line), "{line}");
+        }
+        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let raw = format!("{body}\n\n- Milk\n\n- Bread\n\n- Eggs\n\n{body} Again.");
+        assert!(removed(&after(&BodySpan::new(100).with_short_runs(3), &raw)).is_empty());
     }
 }

@@ -30,7 +30,7 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 /// similarity of 0.7, StarCoder's threshold (Li et al. 2023; Lee et al.
 /// 2022 use 0.8). Pages copied to another site keep some of that site's
 /// template through cleaning, which pulls their similarity down: on 300 MB
-/// of generated corpus (`make eval-dedup DEDUP_MB=300`), 0.75 found 89% of
+/// of generated corpus (`make eval-corpus CORPUS_MB=300`), 0.75 found 89% of
 /// the near-duplicate pages at a precision of 0.983, 0.7 found 91% at 0.981.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Score scour's deduplication against the truth of a generated corpus.
+"""Score scour's deduplication and boilerplate removal against the truth of
+a generated corpus.
 
 `../shared/bench/make_corpus.py --truth` writes a corpus whose truth file
 labels every block of every page: `dup` for a body paragraph whose
@@ -13,12 +14,15 @@ block by character offset, and prints:
   (a `dedup.*` reason, or a page dropped as an exact copy) among `dup` and
   `content` blocks, leaving out the pages dropped as near-duplicates
   (scored as pages); also how many `dup` blocks went for any reason;
-- documents: precision and recall of exact-copy and near-duplicate pages.
+- documents: precision and recall of exact-copy and near-duplicate pages;
+- lines by label and kind (in pages not dropped whole): the share removed,
+  which should be high for boilerplate kinds and low for the rest.
 
 Standard library only. Usage:
-    dedup_eval.py --scour BIN --work DIR [--mb 30] [--seed 1] [--config FILE]
+    corpus_eval.py --scour BIN --work DIR [--mb 30] [--seed 1] [--config FILE]
 """
 import argparse
+from collections import Counter
 import csv
 import json
 import pathlib
@@ -93,6 +97,7 @@ def main():
     para = dict(tp=0, fp=0, fn=0, dup_gone=0, dup=0, content_gone=0, content=0, in_near_pages=0)
     fp_examples, fn_examples, near_missed = [], [], []
     docs = {"exact": dict(tp=0, fp=0, fn=0), "near": dict(tp=0, fp=0, fn=0)}
+    by_kind = {}
     with open(data / "truth.jsonl", encoding="utf-8") as f:
         for rec, line in enumerate(f, start=1):
             page = json.loads(line)
@@ -105,6 +110,14 @@ def main():
                 if reason is not None and status[b] is None:
                     status[b] = reason
             page_reason = dropped.get(rec)
+            if page_reason is None:
+                for i, (text, label) in enumerate(page["lines"]):
+                    kind = page["kinds"][i] if label == "boilerplate" else None
+                    group = by_kind.setdefault((label, kind), [0, 0, Counter()])
+                    group[0] += 1
+                    if status[i] is not None:
+                        group[1] += 1
+                        group[2][status[i]] += 1
             for i, (text, label) in enumerate(page["lines"]):
                 if page_reason == "dedup.near_document":
                     # Scored below, as a page: its changed paragraphs are
@@ -169,6 +182,10 @@ def main():
             f"recall {ratio(c['tp'], c['tp'] + c['fn']):.4f} "
             f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
         )
+    print("lines of kept pages, by label (and kind): removed share, top reasons")
+    for (label, kind), (n, gone, reasons) in sorted(by_kind.items(), key=lambda x: (x[0][0], x[0][1] or "")):
+        top = ", ".join(f"{r} {c}" for r, c in reasons.most_common(3))
+        print(f"  {label:12} {kind or '':11} {n:7} lines, removed {gone / n:6.1%}  {top}")
     for name, ex in (
         ("paragraphs removed but first seen", fp_examples),
         ("duplicate paragraphs kept", fn_examples),
