@@ -122,6 +122,10 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Source attributions lifted out of the body ("Source: ...").
     pub attributions: Vec<String>,
+    /// Publication date shown on the page, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Fields of a database record: label → value (`None`: no value).
+    pub fields: Vec<(String, Option<String>)>,
     /// Sections, filled by the segment stage.
     pub sections: Vec<Section>,
     /// Set when the whole document is dropped (duplicate, empty, ...).
@@ -151,6 +155,8 @@ impl Document {
             raw_chars,
             blocks: Vec::new(),
             attributions: Vec::new(),
+            date: None,
+            fields: Vec::new(),
             sections: Vec::new(),
             dropped: None,
             cluster: None,

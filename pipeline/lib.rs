@@ -12,6 +12,7 @@ pub mod dedup;
 pub mod document;
 pub mod error;
 pub mod lang;
+pub mod metadata;
 pub mod normalize;
 pub mod read;
 pub mod run;

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::dedup::{AcrossCorpus, KeyConfig, WithinDocument};
 use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
+use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
 use crate::read::{InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
@@ -70,7 +71,13 @@ fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
     if config.boilerplate.rules {
         stages.push(Box::new(Boilerplate::new(book)));
     }
+    // Before the body span: record fields and date lines sit around the
+    // body and would otherwise go as context, taking the facts with them.
+    // Fields before the title, whose repeats would take a value that
+    // repeats it ("Original title").
+    stages.push(Box::new(RecordFields));
     stages.push(Box::new(Title::new(config.title.clone())));
+    stages.push(Box::new(DateLine));
     // Repeats go before the body span is measured: a repeated paragraph
     // must not be what anchors the body.
     stages.push(Box::new(WithinDocument::new(config.dedup.clone())));

@@ -149,10 +149,31 @@ pub fn document_rows(doc: &Document, key: &KeyConfig) -> DocRows {
             "cluster_size",
             doc.cluster.as_ref().map_or(1, |c| c.1).into(),
         ),
+        ("date", doc.date.clone().into()),
+        ("fields", fields_json(&doc.fields).into()),
         ("source_attribution", attribution.into()),
         ("metadata", doc.metadata.clone().into()),
     ]);
     out
+}
+
+/// The fields as a JSON object in page order, or `None` when there are
+/// none. A label seen twice keeps its first value.
+fn fields_json(fields: &[(String, Option<String>)]) -> Option<String> {
+    if fields.is_empty() {
+        return None;
+    }
+    // Written by hand: serde_json's map would sort the labels.
+    let mut seen = std::collections::HashSet::new();
+    let entries: Vec<String> = fields
+        .iter()
+        .filter(|(label, _)| seen.insert(label))
+        .map(|(label, value)| {
+            let json = |v: &Option<String>| serde_json::to_string(v).expect("strings serialize");
+            format!("{}:{}", json(&Some(label.clone())), json(value))
+        })
+        .collect();
+    Some(format!("{{{}}}", entries.join(",")))
 }
 
 /// The `errors` row of an input error.

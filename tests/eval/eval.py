@@ -6,13 +6,16 @@ linked into a scratch input folder, `scour run` cleans them, and each
 page's cleaned text (documents.text; empty when the page was dropped) is
 written to PRED/<part>/<id>.txt, with the headings scour found in
 PRED/articles/<id>.headings.txt. Then the set's own scorer prints
-precision, recall and F1. Standard library only.
+precision, recall and F1. For the Chinese pages, the share whose `date`
+column gives the day of their gold date (`<id>.date.txt`) is printed too.
+Standard library only.
 
 Usage: eval.py --scour BIN --set ../shared/eval/dev --work DIR [--config FILE]
 """
 import argparse
 import csv
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +45,8 @@ def run_part(scour, part_dir, work, part, config=None):
     if res.returncode not in (0, 1):
         sys.exit(f"scour failed on {part}: {res.stderr}")
     docs = {d["source"]: d for d in read_table(out, "documents")}
+    if part == "zh":
+        score_dates(part_dir, pages, docs)
     headings = {}
     for s in read_table(out, "sections"):
         if s["heading"]:
@@ -53,6 +58,33 @@ def run_part(scour, part_dir, work, part, config=None):
             hs = headings.get(doc["doc_id"], []) if doc else []
             (pred / f"{p.stem}.headings.txt").write_text("\n".join(hs), encoding="utf-8")
     return len(pages)
+
+
+def score_dates(part_dir, pages, docs):
+    """Share of pages whose `date` column gives the gold date's day."""
+    right = total = 0
+    wrong = []
+    for p in pages:
+        gold_file = part_dir / f"{p.stem}.date.txt"
+        if not gold_file.exists():
+            continue
+        # Gold is "2005-9-15", "2005-09-15 10:02", "1996-6" (month only) or
+        # "UNKNOWN" (the page shows no date: the right answer is none).
+        raw = gold_file.read_text(encoding="utf-8").strip()
+        m = re.match(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", raw)
+        gold = ""
+        if m:
+            gold = f"{int(m[1]):04}-{int(m[2]):02}" + (f"-{int(m[3]):02}" if m[3] else "")
+        total += 1
+        got = (docs.get(p.name) or {}).get("date", "")
+        if got[: len(gold)] == gold and (gold or not got):
+            right += 1
+        else:
+            wrong.append(f"{p.stem}: {got or '-'} (gold {gold})")
+    if total:
+        print(f"zh dates: right day on {right}/{total} pages ({right / total:.1%})")
+        for w in wrong[:10]:
+            print(f"  wrong: {w}")
 
 
 def main():

@@ -168,6 +168,7 @@ fn chinese_page_is_cleaned_and_its_headings_are_sections() {
     assert_eq!(doc["lang"], "zh");
     assert_eq!(doc["title"], "江城市发布公共图书馆改造方案");
     assert_eq!(doc["source_attribution"], "江城市文化和旅游局");
+    assert_eq!(doc["date"], "2024-03-15");
     let reasons: Vec<(String, String)> = out
         .removed_of("library-zh-copy.txt")
         .into_iter()
@@ -175,6 +176,7 @@ fn chinese_page_is_cleaned_and_its_headings_are_sections() {
         .collect();
     let expect = [
         ("title.line", "江城市发布公共图书馆改造方案"),
+        ("meta.date", "2024/03/15"),
         ("zh.image_placeholder", "江城市发布公共图书馆改造方案(图1)"),
         ("zh.byline", "责任编辑:王明"),
         ("zh.related", "相关阅读:江城市启动全民阅读季活动"),
@@ -298,4 +300,29 @@ fn short_repeated_lines_are_not_duplicates() {
     let out = run(dir.path(), 1);
     let reasons = col(&out.table("removed"), "reason").join(",");
     assert_eq!(reasons, "title.line,title.line,dedup.paragraph_corpus");
+}
+
+#[test]
+fn a_record_page_gives_fields_and_a_date_and_keeps_its_abstract() {
+    let dir = tempfile::tempdir().unwrap();
+    let abstract_text = "This strategy, adopted by the city council, sets the framework for transport investment until 2035 and commits the council to two tram lines and a network of protected cycle routes.";
+    let page = format!(
+        "Riverton Active Travel Strategy 2024-2035.\nCountry\nNorthvale\nType of law\nPolicy\nAbstract\n{abstract_text}\nAttached files\nWeb site\nDate of text\n2024-09-17\nRepealed\nNo\nOriginal title\nRiverton Active Travel Strategy 2024-2035.\n"
+    );
+    std::fs::write(dir.path().join("record.txt"), page).unwrap();
+    let out = run(dir.path(), 1);
+    let doc = out.document("record.txt");
+    assert_eq!(
+        doc["fields"],
+        r#"{"Country":"Northvale","Type of law":"Policy","Attached files":null,"Web site":null,"Date of text":"2024-09-17","Repealed":"No","Original title":"Riverton Active Travel Strategy 2024-2035."}"#
+    );
+    assert_eq!(doc["date"], "2024-09-17");
+    // The abstract stays text ("Abstract" itself is not a field label).
+    assert!(doc["text"].ends_with(abstract_text), "{}", doc["text"]);
+    let reasons: Vec<String> = out
+        .removed_of("record.txt")
+        .into_iter()
+        .map(|r| r["reason"].clone())
+        .collect();
+    assert_eq!(reasons.iter().filter(|r| *r == "meta.field").count(), 12);
 }
