@@ -68,13 +68,17 @@ MB = 1_000_000
 # Pinned peer installs (PyPI only), into a venv whose pip is upgraded first.
 # dolma: s3fs==2023.6.0 holds botocore at 1.31.x, and pip (23.x) otherwise
 # backtracks through dozens of boto3 releases (7 minutes); boto3==1.28.17 is
-# the version a current pip resolves to.  datatrove: its MinHash steps need
-# regex (datatrove.utils.text), xxhash (the default hash) and spaCy (the
-# word tokenizer: spacy.blank("en"), no model download), which are in its
-# "processing"/"multilingual" extras along with much it does not use here.
+# the version a current pip resolves to.  datatrove: the MinHash pipeline
+# needs, beyond the base package, regex and tokenizers (imported by
+# datatrove.pipeline.dedup), orjson (JsonlReader), xxhash (the default hash)
+# and spaCy (the word tokenizer: spacy.blank("en"), no model download) --
+# the parts of its "io"/"processing"/"multilingual" extras that it uses.
 PEER_PACKAGES = {
     "dolma": ["dolma==1.2.1", "boto3==1.28.17"],
-    "datatrove": ["datatrove==0.10.1", "xxhash<4", "regex", "spacy==3.8.18"],
+    "datatrove": [
+        "datatrove==0.10.1", "xxhash<4", "regex==2026.11.19", "tokenizers==0.23.3",
+        "orjson==3.13.0", "spacy==3.8.18",
+    ],
 }
 
 N_SHARDS = 4
