@@ -9,10 +9,12 @@ What runs (each tool as its own subprocess, one after the other, on the same inp
   `--threads` value.  Its manifest.json gives per-stage wall times
   ("timings_ms") and what it removed ("removed_by_reason").
 * AllenAI dolma 1.2.1: `dolma dedupe` with a paragraph-level Bloom filter
-  (paragraphs = lines, exact text, empty lines skipped) over
+  (paragraphs = lines, exact text, empty lines skipped; the filter sized for
+  the corpus's non-empty lines at a 1e-4 false-positive rate) over
   WORK/shards/documents/*.jsonl.gz (the corpus split into 4 gzip shards of
   {"id", "text"}, since dolma parallelises over files), `--processes N`.
   What it removed = the duplicate-paragraph spans in its attribute files.
+  The same command with --dryrun gives its start-up cost.
 * HF datatrove 0.10.1: the MinHash near-duplicate pipeline, default
   MinhashConfig (5-grams, 14 buckets x 8 hashes), over the same shards:
   JsonlReader -> MinhashDedupSignature | MinhashDedupBuckets |
@@ -24,11 +26,19 @@ What runs (each tool as its own subprocess, one after the other, on the same inp
 
 Measured for every run: wall time (perf_counter around the subprocess),
 peak RSS of the largest single process (`/usr/bin/time -f %M`), and peak RSS
-of the whole process tree (sum over descendants, sampled every 0.2 s, which
-matters for datatrove's worker processes).  Throughput is MB/s of *input*,
-where input = bytes of corpus.jsonl (10^6 bytes per MB) for every tool, even
-though the peers read the gzip shards.  Preparing the shards and installing
-the peers are not timed as part of any tool.
+of the whole process tree (sum over descendants, sampled every 0.2 s; shared
+pages count once per process).  The tree figure matters for datatrove with
+workers > 1: its workers are children of a forkserver that /usr/bin/time's
+rusage never sees.  Throughput is MB/s of *input*, where input = bytes of
+corpus.jsonl (10^6 bytes per MB) for every tool, even though the peers read
+the gzip shards.  Preparing the shards and installing the peers are not
+timed as part of any tool.  Other load on the machine slows every tool:
+the load average at start and end is recorded.
+
+If make_corpus.py's truth.jsonl lies beside the corpus (--truth), the
+removals are also checked against it: dolma's spans by the generator's line
+label, datatrove's removed documents against the injected exact and near
+copies.
 
 Each peer lives in its own virtual environment, target/peers/<name>, created
 (python3 -m venv + pip install of pinned versions from PyPI) when missing or
@@ -37,7 +47,7 @@ install or run is reported with its error and the others still run.
 
 Usage:
     python3 tests/bench/dedup_peers.py --corpus DIR/corpus.jsonl --work target/peer-bench \
-        [--threads 1 2] [--skip dolma|datatrove ...] [--repeat N]
+        [--threads 1 2] [--skip dolma|datatrove ...] [--repeat N] [--timeout S]
 
 Prints a table and writes WORK/results.json (all figures, the exact command
 lines, the ratios scour/dolma and scour/datatrove of MB/s and RSS).
@@ -52,6 +62,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -127,10 +138,15 @@ def _tree_rss_bytes(root: int) -> int:
     return total
 
 
+TIMEOUT_S = 3600.0  # per run; set by --timeout
+
+
 def measure(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | None = None) -> dict:
     """Run `cmd` under /usr/bin/time; return wall time, peak RSS, exit code.
 
-    stdout and stderr go to `log`.  Raises ToolError on a non-zero exit.
+    stdout and stderr go to `log`.  Raises ToolError on a non-zero exit or
+    when the run takes longer than TIMEOUT_S (its whole process group is
+    then killed).
     """
     time_file = log.with_suffix(".time")
     full = [TIME, "-o", str(time_file), "-f", "%e %M", *cmd]
@@ -138,7 +154,9 @@ def measure(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | None
     peak_tree = 0
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        proc = subprocess.Popen(
+            full, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True
+        )
         done = threading.Event()
 
         def sample():
@@ -148,10 +166,18 @@ def measure(cmd: list[str], log: Path, env: dict | None = None, cwd: Path | None
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        rc = proc.wait()
-        wall = time.perf_counter() - start
-        done.set()
-        sampler.join()
+        try:
+            rc = proc.wait(timeout=TIMEOUT_S)
+            wall = time.perf_counter() - start
+        except BaseException as e:  # time-out, or Ctrl-C: leave nothing running
+            os.killpg(proc.pid, signal.SIGKILL)  # the tool and every process it started
+            proc.wait()
+            if isinstance(e, subprocess.TimeoutExpired):
+                raise ToolError(f"timed out after {TIMEOUT_S:.0f} s: {' '.join(cmd)}\n--- {log} ---\n{tail(log)}")
+            raise
+        finally:
+            done.set()
+            sampler.join()
     # /usr/bin/time writes "Command exited with non-zero status N" before the figures.
     figures = time_file.read_text().strip().splitlines()[-1].split()
     max_rss_kb = int(figures[1])
@@ -257,7 +283,7 @@ def write_shards(corpus: Path, documents: Path, n: int = N_SHARDS) -> dict:
             docs += 1
             paragraphs += sum(1 for p in text.split("\n") if p.strip())
     out.close()
-    return {"shards": n, "documents": docs, "paragraphs": paragraphs}
+    return {"shards": shard + 1, "documents": docs, "paragraphs": paragraphs}
 
 
 # --------------------------------------------------------------------------
@@ -284,7 +310,8 @@ def run_scour(corpus: Path, work: Path, threads: int, repeat: int) -> dict:
     return result
 
 
-def run_dolma(venv: Path, shards: Path, work: Path, processes: int, sizing: dict, repeat: int) -> dict:
+def run_dolma(venv: Path, shards: Path, work: Path, processes: int, sizing: dict, repeat: int,
+              truth: Path | None) -> dict:
     """dolma dedupe, paragraph Bloom filter; counts the duplicate spans it wrote."""
     name = f"dedup_p{processes}"
     attributes = shards / "attributes" / name
@@ -317,18 +344,26 @@ def run_dolma(venv: Path, shards: Path, work: Path, processes: int, sizing: dict
 
     result = repeat_runs(repeat, once)
     result["bloom_filter_bytes"] = bloom.stat().st_size
-    result["removed"] = count_dolma_spans(shards / "documents", attributes)
+    # The same command with --dryrun (imports, config, file listing; no dedup):
+    # dolma's fixed start-up cost, which dominates on small corpora.
+    result["startup_s"] = measure([*cmd, "--dryrun"], work / "logs" / f"dolma-p{processes}-dryrun.log", env=env)["wall_s"]
+    result["removed"] = count_dolma_spans(shards / "documents", attributes, truth)
     if result["removed"]["attribute_files"] != sizing["shards"]:
         raise ToolError(f"dolma wrote {result['removed']['attribute_files']} attribute files for {sizing['shards']} shards")
     return result
 
 
-def count_dolma_spans(documents: Path, attributes: Path) -> dict:
+def count_dolma_spans(documents: Path, attributes: Path, truth: Path | None) -> dict:
     """Duplicate-paragraph spans in dolma's attribute files, checked against the text.
 
     Spans are [start, end, score] in characters of the document text; a span
-    should cover whole lines (start at 0 or after a newline)."""
+    should cover one whole line (start at 0 or after a newline, not blank).
+    With truth.jsonl (same corpus order as the shards), each span is also
+    matched to the generator's label of that line: "dup" is a true duplicate
+    paragraph, "boilerplate" a repeated template line, others kept content."""
     spans = spans_60 = span_bytes = docs_with_spans = misaligned = files = 0
+    labels: dict[str, int] = {}
+    truth_docs = iter_truth(truth) if truth else None
     for attr_file in sorted(attributes.glob("*.jsonl.gz")):
         files += 1
         with gzip.open(documents / attr_file.name, "rt", encoding="utf-8") as d, gzip.open(
@@ -341,6 +376,7 @@ def count_dolma_spans(documents: Path, attributes: Path) -> dict:
                 found = attr["attributes"].get(DOLMA_ATTRIBUTE) or []
                 docs_with_spans += bool(found)
                 text = doc["text"]
+                line_of = truth_line_finder(next(truth_docs), doc) if truth_docs else None
                 for start, end, _score in found:
                     piece = text[start:end]
                     spans += 1
@@ -348,7 +384,10 @@ def count_dolma_spans(documents: Path, attributes: Path) -> dict:
                     span_bytes += size
                     spans_60 += size >= SCOUR_MIN_PARAGRAPH_BYTES
                     misaligned += not (start == 0 or text[start - 1] == "\n") or not piece.strip()
-    return {
+                    if line_of:
+                        label = line_of(start, piece)
+                        labels[label] = labels.get(label, 0) + 1
+    result = {
         "paragraph_spans": spans,
         f"paragraph_spans_ge_{SCOUR_MIN_PARAGRAPH_BYTES}_bytes": spans_60,
         "span_bytes": span_bytes,
@@ -356,6 +395,9 @@ def count_dolma_spans(documents: Path, attributes: Path) -> dict:
         "misaligned_spans": misaligned,
         "attribute_files": files,
     }
+    if truth_docs:
+        result["spans_by_truth_label"] = dict(sorted(labels.items(), key=lambda kv: -kv[1]))
+    return result
 
 
 DATATROVE_RUNNER = '''\
@@ -368,29 +410,36 @@ from datatrove.pipeline.dedup.minhash import MinhashConfig
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
-documents, work, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
-config = MinhashConfig()
-reader = lambda: JsonlReader(documents, glob_pattern="*.jsonl.gz")
-stages = [
-    ("signature", [reader(), MinhashDedupSignature(f"{work}/signatures", config=config)], workers),
-    ("buckets", [MinhashDedupBuckets(f"{work}/signatures", f"{work}/buckets", config=config)],
-     config.num_buckets),
-    ("cluster", [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove_ids", config=config)], 1),
-    ("filter", [reader(),
-                MinhashDedupFilter(f"{work}/remove_ids", exclusion_writer=JsonlWriter(f"{work}/removed")),
-                JsonlWriter(f"{work}/output")], workers),
-]
-timings = {}
-for name, pipeline, tasks in stages:
-    start = time.perf_counter()
-    LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=min(workers, tasks),
-                          logging_dir=f"{work}/logs/{name}").run()
-    timings[name] = round(time.perf_counter() - start, 3)
-print("DATATROVE_TIMINGS " + json.dumps(timings))
+
+
+def main(documents, work, workers):
+    config = MinhashConfig()
+    reader = lambda: JsonlReader(documents, glob_pattern="*.jsonl.gz")
+    stages = [
+        ("signature", [reader(), MinhashDedupSignature(f"{work}/signatures", config=config)], workers),
+        ("buckets", [MinhashDedupBuckets(f"{work}/signatures", f"{work}/buckets", config=config)],
+         config.num_buckets),
+        ("cluster", [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove_ids", config=config)], 1),
+        ("filter", [reader(),
+                    MinhashDedupFilter(f"{work}/remove_ids", exclusion_writer=JsonlWriter(f"{work}/removed")),
+                    JsonlWriter(f"{work}/output")], workers),
+    ]
+    timings = {}
+    for name, pipeline, tasks in stages:
+        start = time.perf_counter()
+        LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=min(workers, tasks),
+                              logging_dir=f"{work}/logs/{name}").run()
+        timings[name] = round(time.perf_counter() - start, 3)
+    print("DATATROVE_TIMINGS " + json.dumps(timings))
+
+
+if __name__ == "__main__":  # workers > 1 start processes with forkserver, which re-imports this file
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
 '''
 
 
-def run_datatrove(venv: Path, shards: Path, work: Path, workers: int, sizing: dict, repeat: int) -> dict:
+def run_datatrove(venv: Path, shards: Path, work: Path, workers: int, sizing: dict, repeat: int,
+                  truth: Path | None) -> dict:
     """datatrove MinHash pipeline (4 executor runs in one timed process); counts removed documents."""
     base = work / "datatrove"
     runner = base / "minhash_runner.py"
@@ -409,8 +458,9 @@ def run_datatrove(venv: Path, shards: Path, work: Path, workers: int, sizing: di
     for line in log.read_text(errors="replace").splitlines():
         if line.startswith("DATATROVE_TIMINGS "):
             result["stage_s"] = json.loads(line.split(" ", 1)[1])
-    kept = count_jsonl_gz(out / "output")
-    excluded = count_jsonl_gz(out / "removed")
+    kept = len(jsonl_gz_ids(out / "output"))
+    excluded_ids = jsonl_gz_ids(out / "removed")
+    excluded = len(excluded_ids)
     remove_ids = sum(p.stat().st_size // 4 for p in (out / "remove_ids").glob("*.remove"))
     result["removed"] = {
         "documents_in": sizing["documents"],
@@ -421,35 +471,79 @@ def run_datatrove(venv: Path, shards: Path, work: Path, workers: int, sizing: di
     }
     if not (sizing["documents"] - kept == excluded == remove_ids):
         raise ToolError(f"datatrove counts disagree: {result['removed']}")
+    if truth:
+        result["removed"]["truth"] = truth_check_documents(truth, set(excluded_ids))
     return result
 
 
-def count_jsonl_gz(folder: Path) -> int:
-    n = 0
-    for path in folder.glob("*.jsonl.gz"):
+def jsonl_gz_ids(folder: Path) -> list[str]:
+    ids = []
+    for path in sorted(folder.glob("*.jsonl.gz")):
         with gzip.open(path, "rb") as f:
-            n += sum(1 for line in f if line.strip())
-    return n
+            ids.extend(str(json.loads(line)["id"]) for line in f if line.strip())
+    return ids
 
 
-def truth_reference(corpus: Path) -> dict | None:
-    """If make_corpus.py wrote truth.jsonl beside the corpus: what was injected."""
-    truth = corpus.parent / "truth.jsonl"
-    if not truth.exists():
-        return None
-    pages = exact = near = dup_lines = dup_lines_60 = 0
-    with open(truth, encoding="utf-8") as f:
+def truth_file(corpus: Path) -> Path | None:
+    """truth.jsonl beside the corpus (make_corpus.py --truth), if any."""
+    path = corpus.parent / "truth.jsonl"
+    return path if path.exists() else None
+
+
+def iter_truth(path: Path):
+    with open(path, encoding="utf-8") as f:
         for line in f:
-            t = json.loads(line)
-            pages += 1
-            exact += t.get("exact_dup_of") is not None
-            near += t.get("near_dup_of") is not None
-            for text, label in t.get("lines", []):
-                if label == "dup":
-                    dup_lines += 1
-                    dup_lines_60 += len(text.encode("utf-8")) >= SCOUR_MIN_PARAGRAPH_BYTES
+            yield json.loads(line)
+
+
+def truth_reference(truth: Path) -> dict:
+    """What the generator injected: duplicate pages and duplicate paragraphs."""
+    pages = exact = near = dup_lines = dup_lines_60 = 0
+    for t in iter_truth(truth):
+        pages += 1
+        exact += t.get("exact_dup_of") is not None
+        near += t.get("near_dup_of") is not None
+        for text, label in t.get("lines", []):
+            if label == "dup":
+                dup_lines += 1
+                dup_lines_60 += len(text.encode("utf-8")) >= SCOUR_MIN_PARAGRAPH_BYTES
     return {"pages": pages, "exact_dup_pages": exact, "near_dup_pages": near, "dup_paragraphs": dup_lines,
             f"dup_paragraphs_ge_{SCOUR_MIN_PARAGRAPH_BYTES}_bytes": dup_lines_60}
+
+
+def truth_line_finder(t: dict, doc: dict):
+    """A function (char offset, span text) -> the truth label of the line there.
+
+    The page text is sep.join(lines) + "\n", so line i starts at a known offset."""
+    if t["id"] != doc["id"]:
+        raise ToolError(f"truth.jsonl is not in corpus order: {t['id']} vs {doc['id']}")
+    starts, pos = {}, 0
+    for i, (text, _label) in enumerate(t["lines"]):
+        starts[pos] = i
+        pos += len(text) + len(t["sep"])
+
+    def label_at(offset: int, piece: str) -> str:
+        i = starts.get(offset)
+        if i is None or t["lines"][i][0].strip() != piece.strip():
+            return "unmatched"
+        return t["lines"][i][1]
+
+    return label_at
+
+
+def truth_check_documents(truth: Path, removed_ids: set[str]) -> dict:
+    """Which of the removed documents the generator made as exact or near copies."""
+    exact = near = other = exact_all = near_all = 0
+    for t in iter_truth(truth):
+        is_exact, is_near = t.get("exact_dup_of") is not None, t.get("near_dup_of") is not None
+        exact_all += is_exact
+        near_all += is_near
+        if t["id"] in removed_ids:
+            exact += is_exact
+            near += is_near
+            other += not (is_exact or is_near)
+    return {"removed_exact_dups": exact, "removed_near_dups": near, "removed_not_dups": other,
+            "truth_exact_dups": exact_all, "truth_near_dups": near_all}
 
 
 # --------------------------------------------------------------------------
@@ -512,11 +606,23 @@ def print_table(results: dict) -> None:
     for name, run in results["tools"].get("scour", {}).get("runs", {}).items():
         if "timings_ms" in run:
             print(f"scour threads={name} timings_ms: {json.dumps(run['timings_ms'])}")
+    for name, run in results["tools"].get("dolma", {}).get("runs", {}).items():
+        if "startup_s" in run:
+            print(f"dolma processes={name} start-up (same command with --dryrun): {run['startup_s']} s")
     for name, run in results["tools"].get("datatrove", {}).get("runs", {}).items():
         if "stage_s" in run:
             print(f"datatrove workers={name} stage seconds: {json.dumps(run['stage_s'])}")
+    for name, run in results["tools"].get("dolma", {}).get("runs", {}).items():
+        if "spans_by_truth_label" in run.get("removed", {}):
+            print(f"dolma processes={name} spans by truth label: {json.dumps(run['removed']['spans_by_truth_label'])}")
+    for name, run in results["tools"].get("datatrove", {}).get("runs", {}).items():
+        if "truth" in run.get("removed", {}):
+            print(f"datatrove workers={name} removed vs truth: {json.dumps(run['removed']['truth'])}")
+    if results.get("truth"):
+        print(f"truth (injected): {json.dumps(results['truth'])}")
     for name, r in results["ratios"].items():
-        print(f"{name}: MB/s x{r['mb_per_s']}, peak RSS x{r['peak_rss']} (tree x{r['peak_tree_rss']})")
+        print(f"{name}: MB/s x{r['mb_per_s']}, peak RSS x{r['peak_tree_rss']} process tree "
+              f"(x{r['peak_rss']} largest process)")
     for tool, info in results["installs"].items():
         how = "reused" if info.get("reused") else f"installed in {info.get('install_s')} s"
         print(f"venv {tool}: {how}" + (f" -- {info['error'].splitlines()[0]}" if "error" in info else ""))
@@ -532,7 +638,9 @@ def main() -> int:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--skip", nargs="+", choices=["dolma", "datatrove"], default=[])
     ap.add_argument("--repeat", type=int, default=1, help="runs per setting (median wall time)")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds before a run is killed")
     args = ap.parse_args()
+    globals()["TIMEOUT_S"] = args.timeout
 
     corpus, work = args.corpus.resolve(), args.work.resolve()
     if not corpus.is_file():
@@ -542,6 +650,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     ensure_time()
     input_bytes = corpus.stat().st_size
+    truth = truth_file(corpus)
     results: dict = {
         "corpus": str(corpus),
         "input_bytes": input_bytes,
@@ -551,7 +660,7 @@ def main() -> int:
         "machine": {"nproc": os.cpu_count(), "python": platform.python_version(),
                     "loadavg_start": os.getloadavg()},
         "scour_version": subprocess.run([str(SCOUR), "--version"], capture_output=True, text=True).stdout.strip(),
-        "truth": truth_reference(corpus),
+        "truth": truth_reference(truth) if truth else None,
         "installs": {},
         "tools": {},
     }
@@ -579,8 +688,8 @@ def main() -> int:
 
     tools = {
         "scour": lambda t: run_scour(corpus, work, t, args.repeat),
-        "dolma": lambda t: run_dolma(venvs["dolma"], shards, work, t, sizing, args.repeat),
-        "datatrove": lambda t: run_datatrove(venvs["datatrove"], shards, work, t, sizing, args.repeat),
+        "dolma": lambda t: run_dolma(venvs["dolma"], shards, work, t, sizing, args.repeat, truth),
+        "datatrove": lambda t: run_datatrove(venvs["datatrove"], shards, work, t, sizing, args.repeat, truth),
     }
     for tool, run in tools.items():
         if tool != "scour" and tool not in venvs:
