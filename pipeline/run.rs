@@ -39,8 +39,8 @@ pub struct RunOptions {
 
 /// Documents per batch, and raw text bytes that close a batch early: the
 /// bound on what a run holds in memory besides the corpus-wide hash sets.
-const BATCH_DOCS: usize = 1024;
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 8 << 20;
 
 /// Collects documents into batches of at most `BATCH_DOCS` documents or
 /// about `BATCH_BYTES` of raw text.

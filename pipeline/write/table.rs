@@ -81,7 +81,7 @@ enum Buffer {
 
 /// Rows per Parquet row group, and the text bytes that close one early.
 const ROW_GROUP_ROWS: usize = 65_536;
-const ROW_GROUP_BYTES: usize = 64 << 20;
+const ROW_GROUP_BYTES: usize = 16 << 20;
 
 /// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`.
 pub struct TableWriter {
