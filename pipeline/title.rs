@@ -43,6 +43,23 @@ impl Title {
         boundary && (separated || capitalised)
     }
 
+    /// A title the page confirms near its top: a line that another line
+    /// repeats with the site's name after it ("Title - site.com") or that a
+    /// breadcrumb ends with. Menus and section names before it do not
+    /// confirm themselves this way.
+    fn confirmed_title(&self, doc: &Document) -> Option<usize> {
+        let first: Vec<usize> = doc.kept().map(|(i, _)| i).take(CONFIRM_WINDOW).collect();
+        first.iter().copied().find(|&i| {
+            let t = &doc.blocks[i].text;
+            t.chars().count() >= 4
+                && self.looks_like_title(t)
+                && first.iter().any(|&j| {
+                    let s = &doc.blocks[j].text;
+                    j != i && (is_suffixed(s, t) || self.is_breadcrumb_of(s, t))
+                })
+        })
+    }
+
     /// A plausible title line: short, not a sentence. A line ending with a
     /// full stop is a title only when written in title case ("Plan for the
     /// Development of Digital Economy."), not as a sentence.
@@ -73,6 +90,48 @@ impl Title {
     }
 }
 
+/// Lines looked at for a title that the page confirms by repeating it.
+const CONFIRM_WINDOW: usize = 12;
+
+/// What joins a title to the site's name in a title line: "Title - site.com",
+/// "Title | Site", "Title_Section_site".
+const SUFFIX_SEPARATORS: [&str; 7] = [" - ", " | ", " – ", " — ", "｜", "_", " :: "];
+
+/// Longest site suffix, in characters.
+const MAX_SUFFIX_CHARS: usize = 60;
+
+/// Whether `line` is `title` followed by a site suffix.
+fn is_suffixed(line: &str, title: &str) -> bool {
+    line.strip_prefix(title).is_some_and(|rest| {
+        SUFFIX_SEPARATORS.iter().any(|s| rest.starts_with(s))
+            && rest.chars().count() <= MAX_SUFFIX_CHARS
+    })
+}
+
+/// The title without a site suffix that names a domain ("Title - site.com",
+/// "Title_Section_site.cn"); the line itself when it has none.
+fn strip_site_suffix(line: &str) -> &str {
+    for sep in SUFFIX_SEPARATORS {
+        if let Some(at) = line.find(sep) {
+            let rest = &line[at + sep.len()..];
+            let domain = rest
+                .rsplit(|c: char| c.is_whitespace() || c == '_' || c == '|')
+                .next()
+                .is_some_and(|w| {
+                    w.contains('.')
+                        && w.split('.').all(|p| {
+                            !p.is_empty()
+                                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        })
+                });
+            if at > 0 && domain && rest.chars().count() <= MAX_SUFFIX_CHARS {
+                return line[..at].trim_end();
+            }
+        }
+    }
+    line
+}
+
 /// Characters that separate the steps of a breadcrumb.
 const NAV_SEPARATORS: &[char] = &['»', '›', '>', '＞', '/', '|', '→', '-', '_', ':', '：'];
 
@@ -89,7 +148,12 @@ impl DocStage for Title {
     fn apply(&self, doc: &mut Document) {
         // A record that carries a title field (even an empty one) is trusted:
         // detection runs only when the input has no title field at all.
-        if !doc.title_from_record {
+        if !doc.title_from_record
+            && let Some(n) = self.confirmed_title(doc)
+        {
+            doc.title = Some(doc.blocks[n].text.clone());
+            doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
+        } else if !doc.title_from_record {
             let kept: Vec<usize> = doc.kept().map(|(i, _)| i).take(2).collect();
             if let [first, second] = kept[..] {
                 let (a, b) = (&doc.blocks[first].text, &doc.blocks[second].text);
@@ -101,7 +165,8 @@ impl DocStage for Title {
                     None
                 };
                 if let Some(n) = chosen {
-                    doc.title = Some(strip_markdown(&doc.blocks[n].text).to_string());
+                    let line = strip_markdown(&doc.blocks[n].text);
+                    doc.title = Some(strip_site_suffix(line).to_string());
                     doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
                 }
             }
@@ -110,7 +175,10 @@ impl DocStage for Title {
             return;
         };
         for block in doc.blocks.iter_mut().filter(|b| b.is_kept()) {
-            if block.text == title || strip_markdown(&block.text) == title {
+            if block.text == title
+                || strip_markdown(&block.text) == title
+                || is_suffixed(&block.text, &title)
+            {
                 block.removed = Some(Removal::new("title.repeat", "title"));
             } else if self.is_breadcrumb_of(&block.text, &title) {
                 block.removed = Some(Removal::new("title.breadcrumb", "breadcrumb"));
@@ -182,5 +250,52 @@ mod tests {
         let doc = run(&format!("{}.\n\nsecond", "word ".repeat(40)));
         assert_eq!(doc.title, None);
         assert!(doc.blocks.iter().all(|b| b.is_kept()));
+    }
+
+    #[test]
+    fn a_title_the_page_repeats_wins_over_menu_lines_before_it() {
+        let doc = run(
+            "Policy\n\nTechnology\n\nHOME Policy Ferry plan approved\n\nFerry plan approved - daily.example.com\n\nFerry plan approved\n\nMay 2, 2024\n\nBody text.",
+        );
+        assert_eq!(doc.title.as_deref(), Some("Ferry plan approved"));
+        let reasons: Vec<_> = doc
+            .blocks
+            .iter()
+            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                None,
+                None,
+                Some("title.breadcrumb"),
+                Some("title.repeat"),
+                Some("title.line"),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_suffix_naming_a_domain_leaves_the_title() {
+        assert_eq!(
+            strip_site_suffix("Ferry plan - daily.example.com"),
+            "Ferry plan"
+        );
+        assert_eq!(
+            strip_site_suffix("渡轮计划_新闻_daily0035.com.cn"),
+            "渡轮计划"
+        );
+        assert_eq!(
+            strip_site_suffix("Riverton Strategy 2024-2035"),
+            "Riverton Strategy 2024-2035"
+        );
+        assert_eq!(
+            strip_site_suffix("Ferry - the late boats"),
+            "Ferry - the late boats"
+        );
+        let doc = run("Ferry plan approved | portal.example.org\n\nBody text.");
+        assert_eq!(doc.title.as_deref(), Some("Ferry plan approved"));
     }
 }

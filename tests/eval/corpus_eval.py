@@ -15,6 +15,7 @@ block by character offset, and prints:
   `content` blocks, leaving out the pages dropped as near-duplicates
   (scored as pages); also how many `dup` blocks went for any reason;
 - documents: precision and recall of exact-copy and near-duplicate pages;
+- titles: how often the `title` column is the page's bare title;
 - lines by label and kind (in pages not dropped whole): the share removed,
   which should be high for boilerplate kinds and low for the rest.
 
@@ -81,7 +82,10 @@ def main():
     if res.returncode not in (0, 1):
         sys.exit(f"scour failed: {res.stderr}")
 
-    record_of = {d["doc_id"]: int(d["record"]) for d in read_table(out, "documents")}
+    documents = read_table(out, "documents")
+    record_of = {d["doc_id"]: int(d["record"]) for d in documents}
+    title_of = {int(d["record"]): d["title"] for d in documents}
+    titles = dict(right=0, pages=0)
     # record -> list of (char_start, reason or None)
     rows = {}
     dropped = {}
@@ -110,6 +114,11 @@ def main():
                 if reason is not None and status[b] is None:
                     status[b] = reason
             page_reason = dropped.get(rec)
+            gold_titles = [t for t, label in page["lines"] if label == "title"]
+            if page_reason is None and gold_titles:
+                # The bare title: the shortest title line (others add the site).
+                titles["pages"] += 1
+                titles["right"] += title_of.get(rec) == min(gold_titles, key=len)
             if page_reason is None:
                 for i, (text, label) in enumerate(page["lines"]):
                     kind = page["kinds"][i] if label == "boilerplate" else None
@@ -182,6 +191,10 @@ def main():
             f"recall {ratio(c['tp'], c['tp'] + c['fn']):.4f} "
             f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
         )
+    print(
+        f"titles: the title column is the page's bare title on {ratio(titles['right'], titles['pages']):.1%}"
+        f" of {titles['pages']} kept pages"
+    )
     print("lines of kept pages, by label (and kind): removed share, top reasons")
     for (label, kind), (n, gone, reasons) in sorted(by_kind.items(), key=lambda x: (x[0][0], x[0][1] or "")):
         top = ", ".join(f"{r} {c}" for r, c in reasons.most_common(3))
