@@ -199,15 +199,19 @@ mod tests {
         doc
     }
 
+    /// The removal reason of each block, `None` for kept ones.
+    fn reasons(doc: &Document) -> Vec<Option<&str>> {
+        doc.blocks
+            .iter()
+            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
+            .collect()
+    }
+
     #[test]
     fn breadcrumb_before_title() {
         let doc = run("Home News The plan is out\n\nThe plan is out\n\nBody text of the page.");
         assert_eq!(doc.title.as_deref(), Some("The plan is out"));
-        let reasons: Vec<_> = doc
-            .blocks
-            .iter()
-            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
-            .collect();
+        let reasons = reasons(&doc);
         assert_eq!(
             reasons,
             [Some("title.breadcrumb"), Some("title.line"), None]
@@ -217,11 +221,7 @@ mod tests {
     #[test]
     fn sentences_are_not_breadcrumbs_or_titles() {
         let doc = run("Paris\n\nNext week the leaders fly to Paris\n\nHome » Paris");
-        let reasons: Vec<_> = doc
-            .blocks
-            .iter()
-            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
-            .collect();
+        let reasons = reasons(&doc);
         assert_eq!(
             reasons,
             [Some("title.line"), None, Some("title.breadcrumb")]
@@ -258,11 +258,7 @@ mod tests {
             "Policy\n\nTechnology\n\nHOME Policy Ferry plan approved\n\nFerry plan approved - daily.example.com\n\nFerry plan approved\n\nMay 2, 2024\n\nBody text.",
         );
         assert_eq!(doc.title.as_deref(), Some("Ferry plan approved"));
-        let reasons: Vec<_> = doc
-            .blocks
-            .iter()
-            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
-            .collect();
+        let reasons = reasons(&doc);
         assert_eq!(
             reasons,
             [
