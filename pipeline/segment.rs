@@ -63,6 +63,16 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
 }
 
+/// Lines shaped like headings that are something else: a credit
+/// ("Name/Agency/Getty Images"), a quote's attribution ("— Name
+/// (@handle) November 1, 2019"), a byline with its date, a "label: value"
+/// line ("See it now: Amazon").
+fn reads_as_heading(text: &str) -> bool {
+    !text.contains(['/', '@', '|', ':', '：'])
+        && !text.starts_with(['—', '–', '-', '©'])
+        && !crate::metadata::has_date(text)
+}
+
 fn ends_like_sentence(text: &str) -> bool {
     text.ends_with([
         '.', '!', '?', ';', ':', ',', '。', '！', '？', '；', '：', '，', '、', '…',
@@ -92,7 +102,7 @@ impl Segment {
         if let Some(m) = MARKDOWN.captures(text) {
             return Some(m[1].len() as u8);
         }
-        if !self.heading_shaped(text) {
+        if !self.heading_shaped(text) || !reads_as_heading(text) {
             return None;
         }
         // A heading heads a body: longer text must follow it, not another
@@ -123,6 +133,17 @@ impl DocStage for Segment {
             return;
         }
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        // A line the page repeats ("See it now", "Eat every 2–3 hours") is a
+        // label or a call to action, not the head of one section.
+        let mut seen = std::collections::HashMap::new();
+        for &i in &kept {
+            *seen.entry(doc.blocks[i].text.as_str()).or_insert(0usize) += 1;
+        }
+        let repeated: std::collections::HashSet<String> = seen
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(t, _)| t.to_string())
+            .collect();
         let mut sections: Vec<Section> = Vec::new();
         let mut roles: Vec<(usize, Role)> = Vec::new();
         let mut p = 0;
@@ -150,7 +171,12 @@ impl DocStage for Segment {
                 continue;
             }
             let prev = p.checked_sub(1).map(|q| doc.blocks[kept[q]].text.as_str());
-            if let Some(level) = self.heading_level(text, prev, next) {
+            let level = if repeated.contains(text) && !MARKDOWN.is_match(text) {
+                None
+            } else {
+                self.heading_level(text, prev, next)
+            };
+            if let Some(level) = level {
                 roles.push((i, Role::Heading(level)));
                 let heading = MARKDOWN
                     .captures(text)
@@ -280,5 +306,29 @@ mod tests {
             "It rained.\n\n{BODY}\n\n1. Buy milk at the shop before it closes.\n\n{BODY}"
         ));
         assert_eq!(headings(&doc), [(None, 0)]);
+    }
+
+    #[test]
+    fn credits_attributions_labels_and_repeated_lines_are_not_headings() {
+        let body = "The harbour board voted on Tuesday to keep the evening ferry running until midnight for the whole summer season.";
+        for line in [
+            "Sanjeev Verma/Hindustan Times/Getty Images",
+            "— Josh Apte (@joshapte) November 3, 2019",
+            "See it now: Amazon",
+            "Von Moritz Bachmann publiziert am 25. September 2018",
+        ] {
+            let doc = segment(&format!("{body}\n\n{line}\n\n{body} More."));
+            assert!(
+                headings(&doc)
+                    .iter()
+                    .all(|(h, _)| h.as_deref() != Some(line)),
+                "{line}"
+            );
+        }
+        let doc = segment(&format!(
+            "Buy now\n\n{body}\n\nBuy now\n\n{body} Again.\n\nTimetable\n\n{body} Once more."
+        ));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert_eq!(found, ["Timetable"]);
     }
 }

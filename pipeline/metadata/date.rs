@@ -80,7 +80,7 @@ static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([0-9]{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)[0-9]{2})\b")
+    Regex::new(r"(?i)\b([0-9]{1,2})(?:st|nd|rd|th|\.)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)[0-9]{2})\b")
         .expect("valid regex")
 });
 
@@ -123,6 +123,11 @@ fn dates(line: &str) -> Vec<(usize, String, usize)> {
     found.sort();
     found.dedup_by_key(|f| f.0);
     found
+}
+
+/// Whether the line holds a date.
+pub fn has_date(line: &str) -> bool {
+    !dates(line).is_empty()
 }
 
 /// The date of a line that dates a page: exactly one date on it (two are
