@@ -48,10 +48,12 @@ impl Title {
     /// breadcrumb ends with. Menus and section names before it do not
     /// confirm themselves this way.
     fn confirmed_title(&self, doc: &Document) -> Option<usize> {
-        let first: Vec<usize> = doc.kept().map(|(i, _)| i).take(CONFIRM_WINDOW).collect();
+        // Lines a rule removed (a breadcrumb) still confirm a title.
+        let first: Vec<usize> = (0..doc.blocks.len().min(CONFIRM_WINDOW)).collect();
         first.iter().copied().find(|&i| {
             let t = &doc.blocks[i].text;
-            t.chars().count() >= 4
+            doc.blocks[i].is_kept()
+                && t.chars().count() >= 4
                 && self.looks_like_title(t)
                 && first.iter().any(|&j| {
                     let s = &doc.blocks[j].text;

@@ -20,6 +20,12 @@ use crate::stage::DocStage;
 const RULE_FILES: &[(&str, &str)] = &[
     ("zh.json", include_str!("rules/zh.json")),
     ("en.json", include_str!("rules/en.json")),
+    ("de.json", include_str!("rules/de.json")),
+    ("es.json", include_str!("rules/es.json")),
+    ("fr.json", include_str!("rules/fr.json")),
+    ("pt.json", include_str!("rules/pt.json")),
+    ("ru.json", include_str!("rules/ru.json")),
+    ("ja.json", include_str!("rules/ja.json")),
 ];
 
 /// All rules, compiled, with one set to find the candidates of a line at once.

@@ -74,6 +74,13 @@ fn says(line: &str, words: &[&str]) -> bool {
     })
 }
 
+/// Day, month and year with dots, as written in Germany and Russia:
+/// 10.02.2020 (slashes are left alone: 02/10/2020 is read both ways).
+static DOTTED_DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.((?:19|20)[0-9]{2})(?:[^0-9]|$)")
+        .expect("valid regex")
+});
+
 static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)[0-9]{2})\b")
         .expect("valid regex")
@@ -102,6 +109,15 @@ fn dates(line: &str) -> Vec<(usize, String, usize)> {
     let mut found: Vec<(usize, String, usize)> = Vec::new();
     for c in NUMERIC.iter().flat_map(|re| re.captures_iter(line)) {
         let (y, m, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
+        if let (Some(y), Some(m), Some(d)) = (y, m, d)
+            && let Some(iso) = valid(y, m, d)
+        {
+            let span = c.get(1).expect("group").start()..c.get(3).expect("group").end();
+            found.push((span.start, iso, line[span].chars().count()));
+        }
+    }
+    for c in DOTTED_DAY_FIRST.captures_iter(line) {
+        let (d, m, y) = (num(&c[1]), num(&c[2]), num(&c[3]));
         if let (Some(y), Some(m), Some(d)) = (y, m, d)
             && let Some(iso) = valid(y, m, d)
         {
@@ -210,6 +226,7 @@ mod tests {
             ("Published 4 May 2024, 10:02", "2024-05-04"),
             ("2015-1-5 阅读：8169", "2015-01-05"),
             ("2004-12-10 阅读10544次", "2004-12-10"),
+            ("Von dpa | 03.10.2017", "2017-10-03"),
         ];
         for (line, iso) in cases {
             assert_eq!(find_date(line).map(|d| d.0).as_deref(), Some(iso), "{line}");
