@@ -37,6 +37,10 @@ enum Command {
         #[arg(long, short)]
         config: Option<PathBuf>,
     },
+    /// List the built-in boilerplate rules: id, kind, language, where the
+    /// pattern must match, the longest line it looks at, and the pattern.
+    /// Tab-separated, one rule a line, with a header.
+    Rules,
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,24 @@ fn main() -> ExitCode {
 fn real_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Rules => {
+            let book = scour::boilerplate::RuleBook::builtin()?;
+            let mut out = String::from("id\tkind\tlanguage\twhere\tmax_chars\tpattern\n");
+            for rule in book.rules() {
+                let s = &rule.spec;
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    s.id,
+                    s.kind,
+                    rule.language,
+                    s.anchor.name(),
+                    s.max_chars,
+                    s.pattern
+                ));
+            }
+            print!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run {
             input,
             output,

@@ -17,6 +17,17 @@ pub enum Where {
     Anywhere,
 }
 
+impl Where {
+    /// The name used in the rule files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Where::Line => "line",
+            Where::LineStart => "line_start",
+            Where::Anywhere => "anywhere",
+        }
+    }
+}
+
 /// What happens to a line a rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

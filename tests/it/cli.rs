@@ -231,3 +231,31 @@ fn a_config_file_sets_options_and_an_unknown_key_is_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn rules_lists_every_rule_with_its_kind_language_and_pattern() {
+    let out = Command::new(env!("CARGO_BIN_EXE_scour"))
+        .arg("rules")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(
+        rows[0],
+        ["id", "kind", "language", "where", "max_chars", "pattern"]
+    );
+    assert!(rows.iter().all(|r| r.len() == 6));
+    let book = scour::boilerplate::RuleBook::builtin().unwrap();
+    assert_eq!(rows.len() - 1, book.rules().len());
+    let byline = rows
+        .iter()
+        .find(|r| r[0] == "de.byline")
+        .expect("German byline rule");
+    assert_eq!(&byline[1..4], ["byline", "de", "line"]);
+    let languages: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[2]).collect();
+    assert_eq!(
+        languages.into_iter().collect::<Vec<_>>(),
+        ["de", "en", "es", "fr", "ja", "pt", "ru", "zh"]
+    );
+}
