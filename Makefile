@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-corpus clean
+.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -43,6 +43,14 @@ eval: build
 CORPUS_MB ?= 30
 eval-corpus: build
 	$(PYTHON) tests/eval/corpus_eval.py --scour ./target/release/scour --work target/corpus-eval --mb $(CORPUS_MB)
+
+## Dedup against AllenAI dolma and HF datatrove on one generated corpus
+## (peers in venvs under target/peers): MB/s, peak RSS, what each removed.
+BENCH_MB ?= 1000
+BENCH_DATA := target/bench-data/corpus-$(BENCH_MB)mb
+bench-dedup: build
+	test -f $(BENCH_DATA)/corpus.jsonl || $(PYTHON) ../shared/bench/make_corpus.py --mb $(BENCH_MB) --out $(BENCH_DATA) --truth
+	$(PYTHON) tests/bench/dedup_peers.py --corpus $(BENCH_DATA)/corpus.jsonl --work target/peer-bench-$(BENCH_MB)mb --repeat 1
 
 lint:
 	$(CARGO) fmt --check
