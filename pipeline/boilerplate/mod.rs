@@ -7,7 +7,7 @@ mod rule;
 
 use std::sync::Arc;
 
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 
 pub use context::BodySpan;
 pub use rule::{Action, Examples, Rule, RuleFile, RuleSpec, Where, anchored};
@@ -27,6 +27,11 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("ru.json", include_str!("rules/ru.json")),
     ("ja.json", include_str!("rules/ja.json")),
 ];
+
+/// Cache of the rule set's lazy DFA, per thread. With the rules of eight
+/// languages the default (2 MiB) filled up and the set fell back to a
+/// slower engine: cleaning ran 18 times slower.
+const DFA_CACHE_BYTES: usize = 64 << 20;
 
 /// All rules, compiled, with one set to find the candidates of a line at once.
 #[derive(Debug)]
@@ -66,12 +71,13 @@ impl RuleBook {
                 rules.push(Rule::compile(spec, &file.language)?);
             }
         }
-        let set = RegexSet::new(rules.iter().map(|r| anchored(&r.spec))).map_err(|e| {
-            ScourError::Rule {
+        let set = RegexSetBuilder::new(rules.iter().map(|r| anchored(&r.spec)))
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
+            .map_err(|e| ScourError::Rule {
                 id: "rule set".into(),
                 message: e.to_string(),
-            }
-        })?;
+            })?;
         let longest = rules.iter().map(|r| r.spec.max_chars).max().unwrap_or(0);
         Ok(RuleBook {
             rules,

@@ -44,23 +44,28 @@ impl KeyConfig {
         } else {
             text
         };
-        let chars: Vec<char> = text.chars().collect();
         let mut key = String::with_capacity(text.len());
-        for (i, &c) in chars.iter().enumerate() {
+        let mut prev: Option<char> = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
             let keep = if c.is_alphanumeric() {
                 true
             } else if c.is_whitespace() {
                 !self.ignore_whitespace
             } else {
-                !self.ignore_punctuation || between_digits(&chars, i)
+                // Punctuation between two digits stays: "3.2" is not "32".
+                !self.ignore_punctuation
+                    || (prev.is_some_and(|p| p.is_ascii_digit())
+                        && chars.peek().is_some_and(|n| n.is_ascii_digit()))
             };
+            prev = Some(c);
             if !keep {
                 continue;
             }
-            if self.casefold {
-                fold_case(c, &mut key);
-            } else {
-                key.push(c);
+            match (self.casefold, c.is_ascii()) {
+                (true, true) => key.push(c.to_ascii_lowercase()),
+                (true, false) => fold_case(c, &mut key),
+                (false, _) => key.push(c),
             }
         }
         key
@@ -70,10 +75,6 @@ impl KeyConfig {
     pub fn hash(&self, text: &str) -> u128 {
         xxh3_128(self.key(text).as_bytes())
     }
-}
-
-fn between_digits(chars: &[char], i: usize) -> bool {
-    i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
 }
 
 /// Lower case, and the few full case folds (Unicode CaseFolding.txt, status
