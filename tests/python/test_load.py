@@ -93,3 +93,24 @@ def test_tables_join_as_documented(out):
     assert bad == 0
     n = con.execute(f"SELECT count(*) FROM read_parquet('{docs}')").fetchone()[0]
     assert n == 5  # 2 JSONL records + 3 pages; the copied page is dropped
+
+
+def test_clusters_and_record_columns_load_as_documented(out):
+    docs = pl.read_parquet(out / "documents.parquet")
+    removed = pl.read_parquet(out / "removed.parquet")
+    # A cluster: the kept page joined to the pages dropped for it.
+    clusters = docs.filter(pl.col("cluster_size") > 1).join(
+        removed.filter(pl.col("block_idx").is_null()), left_on="doc_id", right_on="detail", suffix="_dropped"
+    )
+    assert clusters.height == 1
+    row = clusters.row(0, named=True)
+    assert row["cluster_id"] == row["doc_id"]
+    assert row["cluster_size"] == 2
+    # "library-zh-copy.txt" sorts first ("-" before "."): it is the one kept.
+    assert (row["source"], row["source_dropped"]) == ("library-zh-copy.txt", "library-zh.txt")
+    assert row["reason"] == "dedup.document"
+    # Dates are ISO strings; fields, where present, JSON objects.
+    dated = dict(docs.select("source", "date").drop_nulls().iter_rows())
+    assert dated["library-zh-copy.txt"] == "2024-03-15"
+    for fields in docs["fields"].drop_nulls():
+        assert isinstance(json.loads(fields), dict)
