@@ -130,9 +130,10 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Set when the whole document is dropped (duplicate, empty, ...).
     pub dropped: Option<Removal>,
-    /// The cluster id and size when near-duplicates of this document were
-    /// dropped (it is the cluster's first document).
-    pub cluster: Option<(String, u64)>,
+    /// Documents in this document's near-duplicate cluster, itself
+    /// included (1: none). A kept document heads its cluster, so the
+    /// cluster's id is its own doc_id.
+    pub cluster_size: u64,
 }
 
 impl Document {
@@ -159,7 +160,7 @@ impl Document {
             fields: Vec::new(),
             sections: Vec::new(),
             dropped: None,
-            cluster: None,
+            cluster_size: 1,
         }
     }
 

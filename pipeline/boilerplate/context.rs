@@ -246,6 +246,9 @@ mod tests {
         doc
     }
 
+    /// A line of prose, for the body of test pages.
+    const BODY: &str = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+
     fn removed(doc: &Document) -> Vec<&str> {
         doc.blocks
             .iter()
@@ -301,7 +304,7 @@ mod tests {
 
     #[test]
     fn a_brief_closing_paragraph_and_a_closing_attribution_stay() {
-        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let body = BODY;
         let raw = format!(
             "{body} It was long awaited by the islanders.\n\n03\n\nNext steps\n\nThe ferry runs until midnight from June to September.\n\nA plan in six parts, so as to ensure the tasks are done. (source: Harbour Board)\n\nMost read\n\nShare"
         );
@@ -311,7 +314,7 @@ mod tests {
 
     #[test]
     fn a_brief_lead_sentence_joins_the_body_but_a_byline_before_it_does_not() {
-        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let body = BODY;
         let raw = format!(
             "Teaser line\n\nHAYWARD, Calif. (AP) — The latest on the ferry timetable.\n\n{body} More words."
         );
@@ -321,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_lead_paragraph_that_lost_its_final_stop_stays_with_the_body() {
-        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let body = BODY;
         let cut = "Islanders had asked for later boats for years, and the council agreed to pay for the extra crew this summer and";
         let raw = format!(
             "Menu item\n\nApril 23, 2018\n\nThe board met on Monday. It voted on the new timetable and\n\n{cut}\n\n{body} More words."
@@ -355,7 +358,7 @@ mod tests {
         ] {
             assert!(!is_list_item(line), "{line}");
         }
-        let body = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said.";
+        let body = BODY;
         let raw = format!("{body}\n\n- Milk\n\n- Bread\n\n- Eggs\n\n{body} Again.");
         assert!(removed(&after(&BodySpan::new(100).with_short_runs(3), &raw)).is_empty());
     }

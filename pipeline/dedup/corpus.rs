@@ -176,11 +176,11 @@ impl AcrossCorpus {
                 doc.dropped = Some(near_removal(kept, similarity));
                 false
             }
-            Some(Verdict::Kept { size }) if size > 1 => {
-                doc.cluster = Some((doc.doc_id.clone(), size));
+            Some(Verdict::Kept { size }) => {
+                doc.cluster_size = size;
                 true
             }
-            _ => true,
+            None => true,
         }
     }
 

@@ -153,7 +153,7 @@ impl MinHasher {
 
 /// The estimated Jaccard similarity of two signatures: the share of
 /// positions where they agree.
-pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+pub fn similarity<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
     same as f64 / a.len().max(1) as f64
 }

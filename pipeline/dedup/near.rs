@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::minhash::{MinHashConfig, MinHasher};
+use super::minhash::{MinHashConfig, MinHasher, similarity};
 use super::signatures::SignatureStore;
 use super::spill::SpillMap;
 use crate::error::Result;
@@ -89,6 +89,7 @@ impl NearIndex {
     /// similarities, in band order.
     pub fn matches(&mut self, sig: &[u32]) -> Result<Vec<(u32, f64)>> {
         let threshold = self.hasher.config().threshold;
+        let short = to_16_bits(sig);
         let mut checked: Vec<u32> = Vec::new();
         let mut found = Vec::new();
         for key in self.hasher.band_keys(sig) {
@@ -99,7 +100,7 @@ impl NearIndex {
                 continue;
             }
             checked.push(other);
-            let s = agreement(sig.iter().map(|&v| v as u16), &self.signature(other)?);
+            let s = similarity(&short, &self.signature(other)?);
             if s >= threshold {
                 found.push((other, s));
             }
@@ -114,7 +115,7 @@ impl NearIndex {
         let ordinal = self.ids.len() as u32;
         self.ids.push(id);
         let Some(sig) = sig else {
-            self.signatures.push(std::iter::repeat_n(0, n))?;
+            self.signatures.push(&vec![0; n])?;
             return Ok(ordinal);
         };
         for key in self.hasher.band_keys(sig) {
@@ -122,7 +123,7 @@ impl NearIndex {
                 self.bands.insert(key as u128, ordinal)?;
             }
         }
-        self.signatures.push(sig.iter().map(|&v| v as u16))?;
+        self.signatures.push(&to_16_bits(sig))?;
         Ok(ordinal)
     }
 
@@ -196,7 +197,7 @@ impl Clustering {
                 let mine = index.signature(o as u32)?;
                 Verdict::Copy {
                     kept: index.id(r),
-                    similarity: agreement(mine.into_iter(), &index.signature(r)?),
+                    similarity: similarity(&mine, &index.signature(r)?),
                 }
             });
         }
@@ -228,11 +229,9 @@ impl Verdicts {
     }
 }
 
-/// The share of positions where two signatures agree: the estimated
-/// Jaccard similarity.
-fn agreement(a: impl Iterator<Item = u16>, b: &[u16]) -> f64 {
-    let same = a.zip(b).filter(|(x, y)| x == *y).count();
-    same as f64 / b.len().max(1) as f64
+/// A signature as stored: each value's low 16 bits.
+fn to_16_bits(sig: &[u32]) -> Vec<u16> {
+    sig.iter().map(|&v| v as u16).collect()
 }
 
 /// Union by smaller ordinal, so a cluster's root is its first document.

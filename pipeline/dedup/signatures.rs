@@ -39,10 +39,9 @@ impl SignatureStore {
     }
 
     /// Appends the next signature.
-    pub fn push(&mut self, values: impl Iterator<Item = u16>) -> Result<()> {
-        let before = self.memory.len();
-        self.memory.extend(values);
-        debug_assert_eq!(self.memory.len() - before, self.width);
+    pub fn push(&mut self, values: &[u16]) -> Result<()> {
+        debug_assert_eq!(values.len(), self.width);
+        self.memory.extend_from_slice(values);
         if self.memory.len() >= self.limit * self.width {
             self.spill()?;
         }
@@ -127,10 +126,10 @@ mod tests {
     fn reads_back_what_it_spilled() {
         let mut store = SignatureStore::new(3, 2);
         for i in 0..10u16 {
-            store.push([i, i + 1, i + 2].into_iter()).unwrap();
+            store.push(&[i, i + 1, i + 2]).unwrap();
         }
         assert_eq!(store.spilled(), 10);
-        store.push([7, 7, 7].into_iter()).unwrap();
+        store.push(&[7, 7, 7]).unwrap();
         for i in [0u16, 9, 4] {
             assert_eq!(store.get(i as usize).unwrap(), [i, i + 1, i + 2]);
         }

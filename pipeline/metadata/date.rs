@@ -106,33 +106,22 @@ fn dates(line: &str) -> Vec<(usize, String, usize)> {
             .map(|i| i as u32 + 1)
     };
     let num = |s: &str| s.parse::<u32>().ok();
+    // Each pattern with the groups of its year, month and day; groups 1 to
+    // 3 are in the order the line writes them, so they span the date.
+    let patterns = NUMERIC.iter().map(|re| (re, [1, 2, 3])).chain([
+        (&*DOTTED_DAY_FIRST, [3, 2, 1]),
+        (&*MONTH_FIRST, [3, 1, 2]),
+        (&*DAY_FIRST, [3, 2, 1]),
+    ]);
     let mut found: Vec<(usize, String, usize)> = Vec::new();
-    for c in NUMERIC.iter().flat_map(|re| re.captures_iter(line)) {
-        let (y, m, d) = (num(&c[1]), num(&c[2]), num(&c[3]));
-        if let (Some(y), Some(m), Some(d)) = (y, m, d)
-            && let Some(iso) = valid(y, m, d)
-        {
-            let span = c.get(1).expect("group").start()..c.get(3).expect("group").end();
-            found.push((span.start, iso, line[span].chars().count()));
-        }
-    }
-    for c in DOTTED_DAY_FIRST.captures_iter(line) {
-        let (d, m, y) = (num(&c[1]), num(&c[2]), num(&c[3]));
-        if let (Some(y), Some(m), Some(d)) = (y, m, d)
-            && let Some(iso) = valid(y, m, d)
-        {
-            let span = c.get(1).expect("group").start()..c.get(3).expect("group").end();
-            found.push((span.start, iso, line[span].chars().count()));
-        }
-    }
-    for (re, day, mon) in [(&*MONTH_FIRST, 2, 1), (&*DAY_FIRST, 1, 2)] {
+    for (re, [y, m, d]) in patterns {
         for c in re.captures_iter(line) {
-            let (d, m, y) = (num(&c[day]), month(&c[mon]), num(&c[3]));
-            if let (Some(y), Some(m), Some(d)) = (y, m, d)
+            let month_of = num(&c[m]).or_else(|| month(&c[m]));
+            if let (Some(y), Some(m), Some(d)) = (num(&c[y]), month_of, num(&c[d]))
                 && let Some(iso) = valid(y, m, d)
             {
-                let all = c.get(0).expect("match");
-                found.push((all.start(), iso, all.as_str().chars().count()));
+                let span = c.get(1).expect("group").start()..c.get(3).expect("group").end();
+                found.push((span.start, iso, line[span].chars().count()));
             }
         }
     }
@@ -158,15 +147,12 @@ fn find_date(line: &str) -> Option<(String, usize, bool)> {
     if says(&lower, &OTHER) {
         return None;
     }
-    let before: String = line[..*at]
-        .chars()
+    let reach = line[..*at]
+        .char_indices()
         .rev()
-        .take(LABEL_REACH)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let labelled = says(&before.to_lowercase(), &PUBLISHED);
+        .nth(LABEL_REACH - 1)
+        .map_or(0, |(i, _)| i);
+    let labelled = says(&line[reach..*at].to_lowercase(), &PUBLISHED);
     Some((iso.clone(), *len, labelled))
 }
 
@@ -182,25 +168,24 @@ impl DocStage for DateLine {
         // Removed lines count too: "Posted by admin on May 2, 2021" went as
         // a byline but still dates the page. The first line that says it
         // holds the publication date wins, else the first dated line.
-        let mut first: Option<(usize, String)> = None;
+        let mut first: Option<(usize, String, usize)> = None;
         for (n, block) in doc.blocks.iter().enumerate() {
             if block.text.chars().count() > MAX_LINE_CHARS {
                 continue;
             }
-            let Some((iso, _, labelled)) = find_date(&block.text) else {
+            let Some((iso, date_chars, labelled)) = find_date(&block.text) else {
                 continue;
             };
             if labelled {
-                first = Some((n, iso));
+                first = Some((n, iso, date_chars));
                 break;
             }
-            first.get_or_insert((n, iso));
+            first.get_or_insert((n, iso, date_chars));
         }
-        let Some((n, iso)) = first else {
+        let Some((n, iso, date_chars)) = first else {
             return;
         };
         let block = &mut doc.blocks[n];
-        let (_, date_chars, _) = find_date(&block.text).expect("found above");
         if block.is_kept() && block.text.chars().count() - date_chars <= MAX_REST_CHARS {
             block.removed = Some(Removal::new("meta.date", "metadata"));
         }

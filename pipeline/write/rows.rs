@@ -143,12 +143,9 @@ pub fn document_rows(doc: &Document, key: &KeyConfig) -> DocRows {
         ("content_hash", hash.into()),
         (
             "cluster_id",
-            doc.cluster.as_ref().map(|c| c.0.clone()).into(),
+            (doc.cluster_size > 1).then(|| doc.doc_id.clone()).into(),
         ),
-        (
-            "cluster_size",
-            doc.cluster.as_ref().map_or(1, |c| c.1).into(),
-        ),
+        ("cluster_size", doc.cluster_size.into()),
         ("date", doc.date.clone().into()),
         ("fields", fields_json(&doc.fields).into()),
         ("source_attribution", attribution.into()),

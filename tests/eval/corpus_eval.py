@@ -62,6 +62,13 @@ def is_dedup(reason):
     return reason.startswith("dedup.")
 
 
+def tally(counts, truth, pred, false_find=None):
+    """Adds one page to true positive, false negative and false positive counts."""
+    counts["tp"] += truth and pred
+    counts["fn"] += truth and not pred
+    counts["fp"] += (pred and not truth) if false_find is None else false_find
+
+
 def ratio(a, b):
     return a / b if b else float("nan")
 
@@ -151,29 +158,15 @@ def main():
                         para["fp"] += 1
                         if len(fp_examples) < 5:
                             fp_examples.append((page["id"], i, reason, text[:80]))
-            for kind, truth_key, reasons in (
-                ("exact", "exact_dup_of", {"dedup.document"}),
-                ("near", "near_dup_of", {"dedup.near_document"}),
-            ):
-                truth = page[truth_key] is not None
-                pred = page_reason in reasons
-                if kind == "near":
-                    # A near-copy dropped as an exact one (or the reverse) is still found.
-                    truth = truth or page["exact_dup_of"] is not None
-                    pred = page_reason in {"dedup.document", "dedup.near_document"}
-                    truth_only_near = page["near_dup_of"] is not None
-                    if truth_only_near and pred:
-                        docs[kind]["tp"] += 1
-                    elif truth_only_near:
-                        docs[kind]["fn"] += 1
-                        if len(near_missed) < 5:
-                            near_missed.append((page["id"], page["near_dup_of"], page["near_dup_changes"], page_reason))
-                    elif pred and not truth:
-                        docs[kind]["fp"] += 1
-                    continue
-                docs[kind]["tp"] += truth and pred
-                docs[kind]["fn"] += truth and not pred
-                docs[kind]["fp"] += pred and not truth
+            exact = page["exact_dup_of"] is not None
+            near = page["near_dup_of"] is not None
+            as_copy = page_reason in ("dedup.document", "dedup.near_document")
+            tally(docs["exact"], exact, page_reason == "dedup.document")
+            # A near copy dropped as an exact one is still found; a page that
+            # copies nothing and is dropped as either kind is a false find.
+            tally(docs["near"], near, as_copy, false_find=as_copy and not (near or exact))
+            if near and not as_copy and len(near_missed) < 5:
+                near_missed.append((page["id"], page["near_dup_of"], page["near_dup_changes"], page_reason))
 
     p = para
     print(f"corpus: {args.mb} MB, seed {args.seed}, {rec} pages")
