@@ -62,8 +62,8 @@ pub enum ScourError {
         /// What is wrong, with the line and the key.
         message: String,
     },
-    /// A configuration value is invalid.
-    #[error("bad config value {key}: {message}")]
+    /// A configuration key is unknown or its value is invalid.
+    #[error("config key `{key}`: {message}")]
     Config {
         /// The key, dotted (`read.encodings."*.txt"`).
         key: String,

@@ -32,15 +32,51 @@ enum Command {
         /// not depend on it.
         #[arg(long, short)]
         threads: Option<usize>,
-        /// A TOML file of stage options (keys as in manifest.json's
-        /// "config"); keys left out keep their defaults.
-        #[arg(long, short)]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Print the configuration a run would use (scour.toml or --config,
+    /// with the --set overrides), or with --default every key at its
+    /// default with a comment on each: a starting point for scour.toml.
+    Config {
+        /// Print the commented default configuration instead.
+        #[arg(long)]
+        default: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// List the built-in boilerplate rules: id, kind, language, where the
     /// pattern must match, the longest line it looks at, and the pattern.
     /// Tab-separated, one rule a line, with a header.
     Rules,
+}
+
+/// Where the configuration comes from.
+#[derive(clap::Args)]
+struct ConfigArgs {
+    /// A TOML file of stage options [default: ./scour.toml when it exists].
+    /// Keys left out keep their defaults; `scour config --default` lists them.
+    #[arg(long, short)]
+    config: Option<PathBuf>,
+    /// Override one config key, after the file: KEY=VALUE with a dotted key,
+    /// e.g. --set dedup.near_documents=false. Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+}
+
+/// The file read when --config is not given.
+const DEFAULT_CONFIG_FILE: &str = "scour.toml";
+
+impl ConfigArgs {
+    /// The config file used, if any, and the config it gives.
+    fn load(&self) -> anyhow::Result<(Option<PathBuf>, scour::Config)> {
+        let file = self.config.clone().or_else(|| {
+            let default = PathBuf::from(DEFAULT_CONFIG_FILE);
+            default.is_file().then_some(default)
+        });
+        let config = scour::Config::load(file.as_deref(), &self.overrides)?;
+        Ok((file, config))
+    }
 }
 
 fn main() -> ExitCode {
@@ -74,16 +110,24 @@ fn real_main() -> anyhow::Result<ExitCode> {
             print!("{out}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Config { default, config } => {
+            if default {
+                print!("{}", scour::config::DEFAULT_TOML);
+            } else {
+                let (file, config) = config.load()?;
+                let source = file.map_or("defaults only".to_string(), |f| f.display().to_string());
+                println!("# effective configuration ({source}, then --set overrides)");
+                print!("{}", toml::to_string(&config)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Run {
             input,
             output,
             threads,
             config,
         } => {
-            let config = match config {
-                Some(path) => scour::Config::from_toml_file(&path)?,
-                None => scour::Config::default(),
-            };
+            let (config_file, config) = config.load()?;
             let threads = threads
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let options = scour::RunOptions {
@@ -91,6 +135,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
                 output: output.clone(),
                 threads,
                 config,
+                config_file,
             };
             let manifest =
                 scour::run(&options).with_context(|| format!("processing {}", input.display()))?;

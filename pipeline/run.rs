@@ -35,6 +35,8 @@ pub struct RunOptions {
     pub threads: usize,
     /// Stage options.
     pub config: Config,
+    /// The file the options came from, recorded in the manifest.
+    pub config_file: Option<PathBuf>,
 }
 
 /// Documents per batch, and raw text bytes that close a batch early: the
@@ -124,7 +126,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         source,
     })?;
     check_output_outside_input(input, &options.output)?;
-    options.config.dedup.minhash.check()?;
+    options.config.check()?;
     let book = Arc::new(RuleBook::builtin()?);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
@@ -146,6 +148,9 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     run.insert("input".into(), input.display().to_string().into());
     run.insert("output".into(), options.output.display().to_string().into());
     run.insert("threads".into(), options.threads.into());
+    if let Some(file) = &options.config_file {
+        run.insert("config_file".into(), file.display().to_string().into());
+    }
     let manifest = Manifest {
         scour_version: env!("CARGO_PKG_VERSION").to_string(),
         config: options.config.clone(),

@@ -233,6 +233,57 @@ fn a_config_file_sets_options_and_an_unknown_key_is_named() {
 }
 
 #[test]
+fn scour_toml_in_the_working_folder_is_read_and_set_flags_override_it() {
+    let work = tempfile::tempdir().unwrap();
+    let run_in = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_scour"))
+            .args(args)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        // 1 is a completed run with input errors: the fixture has some.
+        let code = out.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The documented starting point: the commented default, edited.
+    let default = run_in(&["config", "--default"]);
+    assert!(default.contains("# Drop a document that is a near-duplicate"));
+    let edited = default.replace("near_documents = true", "near_documents = false");
+    assert_ne!(edited, default);
+    std::fs::write(work.path().join("scour.toml"), edited).unwrap();
+
+    let input = fixtures("site");
+    let set = ["--set", "dedup.min_paragraph_bytes=1000"];
+    run_in(
+        &[
+            &["run", "-i", input.to_str().unwrap(), "-o", "out"][..],
+            &set,
+        ]
+        .concat(),
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(work.path().join("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["config"]["dedup"]["near_documents"], false);
+    assert_eq!(manifest["config"]["dedup"]["min_paragraph_bytes"], 1000);
+    assert_eq!(manifest["run"]["config_file"], "scour.toml");
+
+    // `scour config` shows the same effective config as TOML.
+    let effective = run_in(&[&["config"][..], &set].concat());
+    let effective: toml::Table = effective.parse().unwrap();
+    assert_eq!(effective["dedup"]["near_documents"].as_bool(), Some(false));
+    assert_eq!(
+        effective["dedup"]["min_paragraph_bytes"].as_integer(),
+        Some(1000)
+    );
+}
+
+#[test]
 fn rules_lists_every_rule_with_its_kind_language_and_pattern() {
     let out = Command::new(env!("CARGO_BIN_EXE_scour"))
         .arg("rules")

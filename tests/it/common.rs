@@ -69,6 +69,7 @@ pub fn run_with(input: &Path, threads: usize, config: scour::Config) -> Output {
         output: dir.path().to_path_buf(),
         threads,
         config,
+        config_file: None,
     };
     let manifest = scour::run(&options).expect("run succeeds");
     Output { dir, manifest }

@@ -2,11 +2,15 @@
 //! whole struct is recorded in the manifest and in each Parquet footer;
 //! options that do not (threads, paths) live on the run instead.
 
+mod load;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{KeyConfig, MinHashConfig};
+
+pub use load::DEFAULT_TOML;
 
 /// Options of the whole pipeline.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -22,19 +26,6 @@ pub struct Config {
     pub dedup: DedupConfig,
     /// Heading and section detection.
     pub segment: SegmentConfig,
-}
-
-impl Config {
-    /// Reads a TOML config file; keys left out keep their defaults, unknown
-    /// keys are an error that names them.
-    pub fn from_toml_file(path: &std::path::Path) -> crate::Result<Config> {
-        let bad = |message: String| crate::ScourError::ConfigFile {
-            path: path.to_path_buf(),
-            message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
-        toml::from_str(&text).map_err(|e| bad(e.to_string()))
-    }
 }
 
 /// How records are read: field names, encodings and limits.
