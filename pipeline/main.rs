@@ -32,6 +32,11 @@ enum Command {
         /// not depend on it.
         #[arg(long, short)]
         threads: Option<usize>,
+        /// Split each table into a folder of numbered Parquet and CSV parts
+        /// of at most N rows (documents/part-00000.parquet, ...), which
+        /// polars, DuckDB, pyarrow and HF datasets read as one dataset.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        shard_rows: Option<u64>,
         #[command(flatten)]
         config: ConfigArgs,
     },
@@ -125,6 +130,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             input,
             output,
             threads,
+            shard_rows,
             config,
         } => {
             let (config_file, config) = config.load()?;
@@ -136,6 +142,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
                 threads,
                 config,
                 config_file,
+                shard_rows,
             };
             let manifest =
                 scour::run(&options).with_context(|| format!("processing {}", input.display()))?;

@@ -37,6 +37,8 @@ pub struct RunOptions {
     pub config: Config,
     /// The file the options came from, recorded in the manifest.
     pub config_file: Option<PathBuf>,
+    /// Split each table into numbered parts of at most this many rows.
+    pub shard_rows: Option<u64>,
 }
 
 /// Documents per batch, and raw text bytes that close a batch early: the
@@ -143,11 +145,14 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         ),
         ("scour.config".to_string(), config_json),
     ];
-    let outputs = Outputs::create(&options.output, &metadata)?;
+    let outputs = Outputs::create(&options.output, &metadata, options.shard_rows)?;
     let mut run = BTreeMap::new();
     run.insert("input".into(), input.display().to_string().into());
     run.insert("output".into(), options.output.display().to_string().into());
     run.insert("threads".into(), options.threads.into());
+    if let Some(rows) = options.shard_rows {
+        run.insert("shard_rows".into(), rows.into());
+    }
     if let Some(file) = &options.config_file {
         run.insert("config_file".into(), file.display().to_string().into());
     }

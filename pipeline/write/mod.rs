@@ -21,6 +21,37 @@ use crate::read::InputError;
 /// Prefix of the temporary folder a run writes into.
 const TMP_PREFIX: &str = ".scour-tmp-";
 
+/// Removes a table's files left by an earlier run, in either layout (one
+/// file, or a folder of parts), so that a run never mixes with the last.
+/// Only scour's own file names are touched.
+fn remove_old_table(dir: &Path, table: &str) -> Result<()> {
+    let remove = |path: &Path| match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(out_err(path)(e)),
+        _ => Ok(()),
+    };
+    for ext in ["parquet", "csv"] {
+        remove(&dir.join(format!("{table}.{ext}")))?;
+    }
+    for (folder, ext) in [
+        (table.to_string(), ".parquet"),
+        (format!("{table}-csv"), ".csv"),
+    ] {
+        let folder = dir.join(folder);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("part-") && name.ends_with(ext) {
+                remove(&entry.path())?;
+            }
+        }
+        // Left in place when it holds anything else.
+        let _ = std::fs::remove_dir(&folder);
+    }
+    Ok(())
+}
+
 /// The open output tables of one run.
 pub struct Outputs {
     dir: PathBuf,
@@ -37,8 +68,13 @@ fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
 
 impl Outputs {
     /// Opens every table in a fresh temporary folder inside `dir`;
-    /// `metadata` goes into each Parquet footer.
-    pub fn create(dir: &Path, metadata: &[(String, String)]) -> Result<Outputs> {
+    /// `metadata` goes into each Parquet footer. With `shard_rows`, each
+    /// table is a folder of numbered parts of at most that many rows.
+    pub fn create(
+        dir: &Path,
+        metadata: &[(String, String)],
+        shard_rows: Option<u64>,
+    ) -> Result<Outputs> {
         std::fs::create_dir_all(dir).map_err(out_err(dir))?;
         // Leftovers of killed runs are never complete: clear them, but not
         // the folder of a run still going (its process is alive).
@@ -64,7 +100,7 @@ impl Outputs {
             let mut meta = metadata.to_vec();
             meta.push(("scour.table".into(), name.to_string()));
             meta.push(("scour.schema_version".into(), schema.version.to_string()));
-            tables.insert(name, TableWriter::create(&tmp, schema, meta)?);
+            tables.insert(name, TableWriter::create(&tmp, schema, meta, shard_rows)?);
         }
         Ok(Outputs {
             dir: dir.to_path_buf(),
@@ -116,18 +152,24 @@ impl Outputs {
             }
             _ => {}
         }
-        for (table, rows, paths) in finished {
-            for path in paths {
-                let name = path.file_name().expect("table files have names").to_owned();
+        for (table, _, _) in &finished {
+            remove_old_table(&self.dir, table)?;
+        }
+        for (table, _, files) in finished {
+            for (file, rows) in files {
+                let path = self.tmp.join(&file);
                 let bytes = std::fs::read(&path).map_err(out_err(&path))?;
                 manifest.outputs.push(OutputRecord {
                     table: table.clone(),
-                    file: name.to_string_lossy().into_owned(),
+                    file: file.to_string_lossy().replace('\\', "/"),
                     rows,
                     bytes: bytes.len() as u64,
                     xxh3: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes)),
                 });
-                let dest = self.dir.join(&name);
+                let dest = self.dir.join(&file);
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent).map_err(out_err(parent))?;
+                }
                 std::fs::rename(&path, &dest).map_err(out_err(&dest))?;
             }
         }

@@ -83,18 +83,36 @@ enum Buffer {
 const ROW_GROUP_ROWS: usize = 65_536;
 const ROW_GROUP_BYTES: usize = 16 << 20;
 
-/// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`.
+/// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`,
+/// or, when sharded, to numbered parts of at most `shard_rows` rows each:
+/// `<dir>/<table>/part-00000.parquet` and `<dir>/<table>-csv/part-00000.csv`
+/// (apart, so that the Parquet folder reads as one dataset in pyarrow).
 pub struct TableWriter {
     schema: TableSchema,
+    metadata: Vec<(String, String)>,
+    dir: PathBuf,
+    shard_rows: Option<u64>,
     buffers: Vec<Buffer>,
     buffered_rows: usize,
     buffered_bytes: usize,
     rows: u64,
+    /// The part being written; `None` between a full part and the next row.
+    part: Option<Part>,
+    /// Parts written: paths (relative to `dir`) and rows.
+    done: Vec<FinishedFile>,
+}
+
+/// One Parquet and CSV pair being written.
+struct Part {
     parquet: BatchedWriter<File>,
     csv: csv::Writer<BufWriter<File>>,
     parquet_path: PathBuf,
     csv_path: PathBuf,
+    rows: u64,
 }
+
+/// A finished output file: its path relative to the output folder, and rows.
+pub type FinishedFile = (PathBuf, u64);
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
     move |source| ScourError::Output {
@@ -104,38 +122,15 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
 }
 
 impl TableWriter {
-    /// Creates both files in `dir`; `metadata` goes into the Parquet footer.
+    /// Opens the table in `dir` (the first part right away, so that an
+    /// empty table still has its files); `metadata` goes into each Parquet
+    /// footer.
     pub fn create(
         dir: &Path,
         schema: TableSchema,
         metadata: Vec<(String, String)>,
+        shard_rows: Option<u64>,
     ) -> Result<Self> {
-        let parquet_path = dir.join(format!("{}.parquet", schema.table));
-        let csv_path = dir.join(format!("{}.csv", schema.table));
-        let pl_err = |e: polars::prelude::PolarsError| ScourError::Parquet {
-            table: schema.table.clone(),
-            message: e.to_string(),
-        };
-        let pl_schema = Schema::from_iter(schema.columns.iter().map(|c| {
-            let dtype = match c.ty {
-                ColumnType::String => DataType::String,
-                ColumnType::Int64 => DataType::Int64,
-                ColumnType::Float64 => DataType::Float64,
-            };
-            Field::new(c.name.as_str().into(), dtype)
-        }));
-        let file = File::create(&parquet_path).map_err(io_err(&parquet_path))?;
-        let parquet = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata)))
-            .batched(&pl_schema)
-            .map_err(pl_err)?;
-        let file = File::create(&csv_path).map_err(io_err(&csv_path))?;
-        let mut csv = csv::WriterBuilder::new()
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(BufWriter::new(file));
-        csv.write_record(schema.columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| csv_err(&csv_path, e))?;
         let buffers = schema
             .columns
             .iter()
@@ -145,17 +140,95 @@ impl TableWriter {
                 ColumnType::Float64 => Buffer::Float(Vec::new()),
             })
             .collect();
-        Ok(TableWriter {
+        let mut writer = TableWriter {
             schema,
+            metadata,
+            dir: dir.to_path_buf(),
+            shard_rows: shard_rows.filter(|&n| n > 0),
             buffers,
             buffered_rows: 0,
             buffered_bytes: 0,
             rows: 0,
+            part: None,
+            done: Vec::new(),
+        };
+        writer.part = Some(writer.open_part()?);
+        Ok(writer)
+    }
+
+    fn pl_err(&self) -> impl Fn(polars::prelude::PolarsError) -> ScourError + '_ {
+        move |e| ScourError::Parquet {
+            table: self.schema.table.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// The next part's files, relative to the output folder.
+    fn part_paths(&self) -> [PathBuf; 2] {
+        let table = &self.schema.table;
+        match self.shard_rows {
+            None => [format!("{table}.parquet"), format!("{table}.csv")].map(PathBuf::from),
+            Some(_) => {
+                let n = self.done.len() / 2;
+                [
+                    format!("{table}/part-{n:05}.parquet"),
+                    format!("{table}-csv/part-{n:05}.csv"),
+                ]
+                .map(PathBuf::from)
+            }
+        }
+    }
+
+    fn open_part(&self) -> Result<Part> {
+        let [parquet_path, csv_path] = self.part_paths();
+        let parquet_file = self.dir.join(&parquet_path);
+        let csv_file = self.dir.join(&csv_path);
+        for parent in [&parquet_file, &csv_file].iter().filter_map(|f| f.parent()) {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let pl_schema = Schema::from_iter(self.schema.columns.iter().map(|c| {
+            let dtype = match c.ty {
+                ColumnType::String => DataType::String,
+                ColumnType::Int64 => DataType::Int64,
+                ColumnType::Float64 => DataType::Float64,
+            };
+            Field::new(c.name.as_str().into(), dtype)
+        }));
+        let file = File::create(&parquet_file).map_err(io_err(&parquet_file))?;
+        let parquet = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(KeyValueMetadata::from_static(self.metadata.clone())))
+            .batched(&pl_schema)
+            .map_err(self.pl_err())?;
+        let file = File::create(&csv_file).map_err(io_err(&csv_file))?;
+        let mut csv = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Necessary)
+            .from_writer(BufWriter::new(file));
+        csv.write_record(self.schema.columns.iter().map(|c| c.name.as_str()))
+            .map_err(|e| csv_err(&csv_file, e))?;
+        Ok(Part {
             parquet,
             csv,
             parquet_path,
             csv_path,
+            rows: 0,
         })
+    }
+
+    /// Writes the buffered rows and the ends of the current part's files.
+    fn close_part(&mut self) -> Result<()> {
+        self.flush()?;
+        let Some(part) = self.part.take() else {
+            return Ok(());
+        };
+        part.parquet.finish().map_err(self.pl_err())?;
+        let csv_file = self.dir.join(&part.csv_path);
+        part.csv
+            .into_inner()
+            .map_err(|e| io_err(&csv_file)(e.into_error()))?;
+        self.done.push((part.parquet_path, part.rows));
+        self.done.push((part.csv_path, part.rows));
+        Ok(())
     }
 
     /// Appends a row; it must name the schema's columns in order, with
@@ -214,12 +287,20 @@ impl TableWriter {
                 }
             }
         }
-        self.csv
+        if self.part.is_none() {
+            self.part = Some(self.open_part()?);
+        }
+        let part = self.part.as_mut().expect("a part is open");
+        part.csv
             .write_record(&record)
-            .map_err(|e| csv_err(&self.csv_path, e))?;
+            .map_err(|e| csv_err(&self.dir.join(&part.csv_path), e))?;
+        part.rows += 1;
+        let part_full = self.shard_rows.is_some_and(|n| part.rows >= n);
         self.buffered_rows += 1;
         self.rows += 1;
-        if self.buffered_rows >= ROW_GROUP_ROWS || self.buffered_bytes >= ROW_GROUP_BYTES {
+        if part_full {
+            self.close_part()?;
+        } else if self.buffered_rows >= ROW_GROUP_ROWS || self.buffered_bytes >= ROW_GROUP_BYTES {
             self.flush()?;
         }
         Ok(())
@@ -240,12 +321,17 @@ impl TableWriter {
                 Buffer::Float(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
             })
             .collect();
-        let pl_err = |e: polars::prelude::PolarsError| ScourError::Parquet {
-            table: self.schema.table.clone(),
-            message: e.to_string(),
-        };
-        let df = DataFrame::new(self.buffered_rows, columns).map_err(pl_err)?;
-        self.parquet.write_batch(&df).map_err(pl_err)?;
+        let df = DataFrame::new(self.buffered_rows, columns).map_err(self.pl_err())?;
+        let part = self
+            .part
+            .as_mut()
+            .expect("rows are buffered into an open part");
+        part.parquet
+            .write_batch(&df)
+            .map_err(|e| ScourError::Parquet {
+                table: self.schema.table.clone(),
+                message: e.to_string(),
+            })?;
         self.buffered_rows = 0;
         self.buffered_bytes = 0;
         Ok(())
@@ -256,21 +342,12 @@ impl TableWriter {
         self.rows
     }
 
-    /// Writes the last row group and both files' ends; returns the paths
-    /// written and the row count.
-    pub fn finish(mut self) -> Result<(String, u64, [PathBuf; 2])> {
-        self.flush()?;
-        let pl_err = |e: polars::prelude::PolarsError| ScourError::Parquet {
-            table: self.schema.table.clone(),
-            message: e.to_string(),
-        };
-        self.parquet.finish().map_err(pl_err)?;
-        self.csv.flush().map_err(io_err(&self.csv_path))?;
-        Ok((
-            self.schema.table,
-            self.rows,
-            [self.parquet_path, self.csv_path],
-        ))
+    /// Writes the last row group and the files' ends; returns the table
+    /// name, its row count and the files written (relative to the folder
+    /// given to `create`, with the rows of each).
+    pub fn finish(mut self) -> Result<(String, u64, Vec<FinishedFile>)> {
+        self.close_part()?;
+        Ok((self.schema.table, self.rows, self.done))
     }
 }
 

@@ -70,6 +70,7 @@ pub fn run_with(input: &Path, threads: usize, config: scour::Config) -> Output {
         threads,
         config,
         config_file: None,
+        shard_rows: None,
     };
     let manifest = scour::run(&options).expect("run succeeds");
     Output { dir, manifest }

@@ -11,3 +11,4 @@ mod determinism;
 mod formats;
 mod properties;
 mod schema;
+mod shards;
