@@ -11,6 +11,7 @@ pub mod config;
 pub mod dedup;
 pub mod document;
 pub mod error;
+pub mod inspect;
 pub mod lang;
 pub mod metadata;
 pub mod normalize;

@@ -50,6 +50,29 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Show one document as scour saw it: every input line in order, kept
+    /// lines plain, headings marked `#` by level, removed lines marked `-`
+    /// with the rule that removed them; then title, date, fields, cluster.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["doc_id", "source"])))]
+    Inspect {
+        /// The document's id (doc_id in documents or removed).
+        doc_id: Option<String>,
+        /// The output folder of the run to look in.
+        #[arg(long, short, default_value = "processed")]
+        output: PathBuf,
+        /// Instead: process this one input file now (with the config of
+        /// `run`) and show its documents.
+        #[arg(long)]
+        source: Option<PathBuf>,
+        /// With --source: only the document of this record number.
+        #[arg(long, requires = "source")]
+        record: Option<i64>,
+        /// Colours: auto (when stdout is a terminal and NO_COLOR is unset), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        color: String,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// List the built-in boilerplate rules: id, kind, language, where the
     /// pattern must match, the longest line it looks at, and the pattern.
     /// Tab-separated, one rule a line, with a header.
@@ -113,6 +136,62 @@ fn real_main() -> anyhow::Result<ExitCode> {
                 ));
             }
             print!("{out}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Inspect {
+            doc_id,
+            output,
+            source,
+            record,
+            color,
+            config,
+        } => {
+            use std::io::IsTerminal;
+            let color = match color.as_str() {
+                "always" => true,
+                "never" => false,
+                _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let show = |dir: &std::path::Path, doc_id: &str| -> anyhow::Result<()> {
+                let view = scour::inspect::inspect(dir, doc_id)?
+                    .with_context(|| format!("no document {doc_id} in {}", dir.display()))?;
+                print!("{}", view.render(doc_id, color));
+                Ok(())
+            };
+            match (doc_id, source) {
+                (Some(doc_id), _) => show(&output, &doc_id)?,
+                (None, Some(source)) => {
+                    let (config_file, config) = config.load()?;
+                    let tmp = tempfile::tempdir()?;
+                    scour::run(&scour::RunOptions {
+                        input: source.clone(),
+                        output: tmp.path().to_path_buf(),
+                        threads: 1,
+                        config,
+                        config_file,
+                        shard_rows: None,
+                    })
+                    .with_context(|| format!("processing {}", source.display()))?;
+                    let errors = scour::inspect::errors(tmp.path())?;
+                    for e in &errors {
+                        eprintln!("scour: {e}");
+                    }
+                    let docs: Vec<_> = scour::inspect::documents(tmp.path())?
+                        .into_iter()
+                        .filter(|(_, r, _)| record.is_none_or(|want| *r == want))
+                        .collect();
+                    if docs.is_empty() {
+                        anyhow::bail!("no document read from {}", source.display());
+                    }
+                    for (n, (_, _, doc_id)) in docs.iter().enumerate() {
+                        if n > 0 {
+                            println!();
+                        }
+                        show(tmp.path(), doc_id)?;
+                    }
+                }
+                (None, None) => unreachable!("clap requires one of them"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Config { default, config } => {

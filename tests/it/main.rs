@@ -9,6 +9,7 @@ mod common;
 mod dedup;
 mod determinism;
 mod formats;
+mod inspect;
 mod properties;
 mod schema;
 mod shards;
