@@ -3,6 +3,7 @@
 //! moved into place only when complete, the manifest last: a run that is
 //! killed leaves no table that looks complete but is not.
 
+mod card;
 mod manifest;
 mod rows;
 pub mod schema;
@@ -173,6 +174,13 @@ impl Outputs {
                 std::fs::rename(&path, &dest).map_err(out_err(&dest))?;
             }
         }
+        // The card describes the tables just moved in, so it lands after
+        // them and before the manifest.
+        let card = card::dataset_card(&manifest)?;
+        let tmp_card = self.tmp.join("README.md");
+        let card_path = self.dir.join("README.md");
+        std::fs::write(&tmp_card, card).map_err(out_err(&tmp_card))?;
+        std::fs::rename(&tmp_card, &card_path).map_err(out_err(&card_path))?;
         let tmp_manifest = self.tmp.join("manifest.json");
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
         std::fs::write(&tmp_manifest, json).map_err(out_err(&tmp_manifest))?;

@@ -18,6 +18,17 @@ pub enum ColumnType {
     Float64,
 }
 
+impl ColumnType {
+    /// The name used in the schema files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Int64 => "int64",
+            ColumnType::Float64 => "float64",
+        }
+    }
+}
+
 /// One column of a table.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Column {

@@ -4,8 +4,6 @@ Every table must load in each, with the columns and types of schemas/.
 """
 
 import json
-import pathlib
-import subprocess
 
 import duckdb
 import polars as pl
@@ -13,10 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from helpers import ROOT, TABLES, run
+
 SCHEMAS = ROOT / "schemas"
-TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
-BINARY = ROOT / "target" / "debug" / "scour"
 
 POLARS_TYPES = {"string": pl.String, "int64": pl.Int64, "float64": pl.Float64}
 ARROW_TYPES = {
@@ -33,15 +30,7 @@ def schema(table):
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = subprocess.run(
-        [str(BINARY), "run", "--input", str(ROOT / "tests" / "fixtures" / "site"), "--output", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    # The fixtures hold three bad JSONL records on purpose: exit code 1.
-    assert result.returncode == 1, result.stderr
-    return out
+    return run(tmp_path_factory.mktemp("out"))
 
 
 @pytest.mark.parametrize("table", TABLES)

@@ -1,29 +1,13 @@
 """`--shard-rows`: each table is a folder of parts that polars, pyarrow and
 DuckDB read as one dataset, with the same rows as the single-file layout."""
 
-import pathlib
-import subprocess
 
 import duckdb
 import polars as pl
 import pyarrow.dataset as ds
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = ROOT / "target" / "debug" / "scour"
-TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
-
-
-def run(out, *extra):
-    result = subprocess.run(
-        [str(BINARY), "run", "--input", str(ROOT / "tests" / "fixtures" / "site"), "--output", str(out), *extra],
-        capture_output=True,
-        text=True,
-    )
-    # The fixtures hold three bad JSONL records on purpose: exit code 1.
-    assert result.returncode == 1, result.stderr
-    return out
-
+from helpers import TABLES, run
 
 @pytest.fixture(scope="module")
 def outs(tmp_path_factory):
