@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup clean
+.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -51,6 +51,13 @@ BENCH_DATA := target/bench-data/corpus-$(BENCH_MB)mb
 bench-dedup: build
 	test -f $(BENCH_DATA)/corpus.jsonl || $(PYTHON) ../shared/bench/make_corpus.py --mb $(BENCH_MB) --out $(BENCH_DATA) --truth
 	$(PYTHON) tests/bench/dedup_peers.py --corpus $(BENCH_DATA)/corpus.jsonl --work target/peer-bench-$(BENCH_MB)mb --repeat 1
+
+## Screenshot of $(OUTPUT)/report.html (needs Debian's chromium).
+report-png:
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$(mktemp -d) --window-size=1280,3000 \
+		--screenshot=$(abspath target/report.png) file://$(abspath $(OUTPUT))/report.html
 
 lint:
 	$(CARGO) fmt --check

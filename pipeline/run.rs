@@ -156,17 +156,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     if let Some(file) = &options.config_file {
         run.insert("config_file".into(), file.display().to_string().into());
     }
-    let manifest = Manifest {
-        scour_version: env!("CARGO_PKG_VERSION").to_string(),
-        config: options.config.clone(),
-        run,
-        inputs: Vec::new(),
-        counts: Default::default(),
-        removed_by_reason: BTreeMap::new(),
-        timings_ms: BTreeMap::new(),
-        stage_stats: BTreeMap::new(),
-        outputs: Vec::new(),
-    };
+    let manifest = Manifest::new(options.config.clone(), run);
     let mut runner = Runner {
         pool,
         before: doc_stages(&options.config, book),

@@ -100,3 +100,21 @@ pub struct Manifest {
     /// Every output file.
     pub outputs: Vec<OutputRecord>,
 }
+
+impl Manifest {
+    /// The manifest of a run about to start: its config and run options,
+    /// everything else empty.
+    pub fn new(config: Config, run: BTreeMap<String, serde_json::Value>) -> Manifest {
+        Manifest {
+            scour_version: env!("CARGO_PKG_VERSION").to_string(),
+            config,
+            run,
+            inputs: Vec::new(),
+            counts: Default::default(),
+            removed_by_reason: BTreeMap::new(),
+            timings_ms: BTreeMap::new(),
+            stage_stats: BTreeMap::new(),
+            outputs: Vec::new(),
+        }
+    }
+}

@@ -58,6 +58,8 @@ pub struct Outputs {
     dir: PathBuf,
     tmp: PathBuf,
     tables: BTreeMap<&'static str, TableWriter>,
+    /// What report.html shows, gathered from the rows as they pass.
+    report: crate::report::Collector,
 }
 
 fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
@@ -107,6 +109,7 @@ impl Outputs {
             dir: dir.to_path_buf(),
             tmp,
             tables,
+            report: crate::report::Collector::new(),
         })
     }
 
@@ -118,6 +121,7 @@ impl Outputs {
 
     /// Appends one document's rows.
     pub fn push_document(&mut self, rows: DocRows) -> Result<()> {
+        self.report.add_document(&rows);
         for (name, rows) in [
             ("documents", rows.documents),
             ("sections", rows.sections),
@@ -134,6 +138,7 @@ impl Outputs {
 
     /// Appends an `errors` row.
     pub fn push_error(&mut self, error: &InputError) -> Result<()> {
+        self.report.add_error(error);
         self.table("errors").push(error_row(error))
     }
 
@@ -174,13 +179,17 @@ impl Outputs {
                 std::fs::rename(&path, &dest).map_err(out_err(&dest))?;
             }
         }
-        // The card describes the tables just moved in, so it lands after
-        // them and before the manifest.
+        // The card and the report describe the tables just moved in, so
+        // they land after them and before the manifest.
         let card = card::dataset_card(&manifest)?;
-        let tmp_card = self.tmp.join("README.md");
-        let card_path = self.dir.join("README.md");
-        std::fs::write(&tmp_card, card).map_err(out_err(&tmp_card))?;
-        std::fs::rename(&tmp_card, &card_path).map_err(out_err(&card_path))?;
+        for (name, text) in [
+            ("README.md", card),
+            ("report.html", self.report.render(&manifest)),
+        ] {
+            let (tmp, dest) = (self.tmp.join(name), self.dir.join(name));
+            std::fs::write(&tmp, text).map_err(out_err(&tmp))?;
+            std::fs::rename(&tmp, &dest).map_err(out_err(&dest))?;
+        }
         let tmp_manifest = self.tmp.join("manifest.json");
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
         std::fs::write(&tmp_manifest, json).map_err(out_err(&tmp_manifest))?;

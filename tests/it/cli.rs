@@ -97,7 +97,7 @@ fn outputs_replace_the_previous_run_and_leave_no_temporary_files() {
         .iter()
         .flat_map(|t| [format!("{t}.csv"), format!("{t}.parquet")])
         .collect();
-    want.push("manifest.json".into());
+    want.extend(["manifest.json", "README.md", "report.html"].map(String::from));
     want.sort();
     assert_eq!(names, want);
     let manifest: serde_json::Value =

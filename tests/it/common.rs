@@ -43,11 +43,12 @@ impl Output {
             .unwrap_or_else(|| panic!("no kept document from {source}"))
     }
 
-    /// Bytes of every table file, by file name.
+    /// Bytes of every table file, the dataset card and the report, by file name.
     pub fn table_bytes(&self) -> Vec<(String, Vec<u8>)> {
         TABLES
             .iter()
             .flat_map(|t| [format!("{t}.parquet"), format!("{t}.csv")])
+            .chain(["README.md".to_string(), "report.html".to_string()])
             .map(|f| {
                 let bytes = std::fs::read(self.dir.path().join(&f)).unwrap();
                 (f, bytes)

@@ -11,5 +11,6 @@ mod determinism;
 mod formats;
 mod inspect;
 mod properties;
+mod report;
 mod schema;
 mod shards;
