@@ -15,6 +15,7 @@ pub mod inspect;
 pub mod lang;
 pub mod metadata;
 pub mod normalize;
+pub mod progress;
 pub mod read;
 pub mod report;
 pub mod run;

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::IsTerminal;
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
@@ -37,6 +39,9 @@ enum Command {
         /// polars, DuckDB, pyarrow and HF datasets read as one dataset.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         shard_rows: Option<u64>,
+        /// No progress and no summary on stderr (errors are still reported).
+        #[arg(long, short)]
+        quiet: bool,
         #[command(flatten)]
         config: ConfigArgs,
     },
@@ -146,7 +151,6 @@ fn real_main() -> anyhow::Result<ExitCode> {
             color,
             config,
         } => {
-            use std::io::IsTerminal;
             let color = match color.as_str() {
                 "always" => true,
                 "never" => false,
@@ -170,6 +174,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
                         config,
                         config_file,
                         shard_rows: None,
+                        progress: scour::progress::ProgressMode::Off,
                     })
                     .with_context(|| format!("processing {}", source.display()))?;
                     let errors = scour::inspect::errors(tmp.path())?;
@@ -210,6 +215,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             output,
             threads,
             shard_rows,
+            quiet,
             config,
         } => {
             let (config_file, config) = config.load()?;
@@ -222,21 +228,29 @@ fn real_main() -> anyhow::Result<ExitCode> {
                 config,
                 config_file,
                 shard_rows,
+                progress: match (quiet, std::io::stderr().is_terminal()) {
+                    (true, _) => scour::progress::ProgressMode::Off,
+                    (false, true) => scour::progress::ProgressMode::Bar,
+                    (false, false) => scour::progress::ProgressMode::Lines,
+                },
             };
             let manifest =
                 scour::run(&options).with_context(|| format!("processing {}", input.display()))?;
             let c = &manifest.counts;
-            eprintln!(
-                "scour: {} files, {} records: {} documents kept, {} dropped, {} errors; {} of {} lines removed; outputs in {}",
-                c.files,
-                c.records,
-                c.documents,
-                c.documents_dropped,
-                c.errors,
-                c.blocks_removed,
-                c.blocks,
-                output.display()
-            );
+            if !quiet {
+                eprintln!(
+                    "scour: {} files, {} records: {} documents kept, {} dropped, {} errors; {} of {} lines removed; outputs in {}",
+                    c.files,
+                    c.records,
+                    c.documents,
+                    c.documents_dropped,
+                    c.errors,
+                    c.blocks_removed,
+                    c.blocks,
+                    output.display()
+                );
+                eprint!("{}", scour::progress::summary(&manifest, &output));
+            }
             if c.errors > 0 {
                 eprintln!(
                     "scour: {} input problems are listed in {}",

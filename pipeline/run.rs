@@ -18,6 +18,7 @@ use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
 use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
+use crate::progress::{Progress, ProgressMode};
 use crate::read::{InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
 use crate::stage::{CorpusStage, DocStage};
@@ -39,6 +40,8 @@ pub struct RunOptions {
     pub config_file: Option<PathBuf>,
     /// Split each table into numbered parts of at most this many rows.
     pub shard_rows: Option<u64>,
+    /// Progress on stderr.
+    pub progress: ProgressMode,
 }
 
 /// Documents per batch, and raw text bytes that close a batch early: the
@@ -116,6 +119,7 @@ struct Runner {
     outputs: Outputs,
     manifest: Manifest,
     started: Instant,
+    progress: Progress,
 }
 
 /// Runs scour over `options.input` into `options.output` and returns the
@@ -166,6 +170,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         outputs,
         manifest,
         started,
+        progress: Progress::new(options.progress),
     };
     runner.read_all(input, &options.config)?;
     runner.finish()
@@ -181,9 +186,18 @@ impl Runner {
         for error in &walk_errors {
             self.error(error, false)?;
         }
+        // What the progress is measured against: the files that will be read.
+        let total: u64 = files
+            .iter()
+            .filter(|f| f.skip.is_none() && readers.for_name(&f.source).is_some())
+            .filter_map(|f| std::fs::metadata(&f.path).ok())
+            .map(|m| m.len())
+            .sum();
         if self.corpus.iter().any(|s| s.counts()) {
+            self.progress.start_pass("counting", total);
             self.counting_pass(&files, &readers)?;
         }
+        self.progress.start_pass("processing", total);
         let mut batcher = Batcher::default();
         for file in files {
             self.manifest.counts.files += 1;
@@ -221,11 +235,13 @@ impl Runner {
                 continue;
             };
             record.format = reader.name().into();
+            self.progress.start_file(bytes);
             let mut t = Instant::now();
             for item in readers.read(reader, &file.path, &file.source) {
                 match item {
                     Item::Doc(doc) => {
                         record.records += 1;
+                        self.progress.read(1, doc.raw.len() as u64);
                         if let Some(batch) = batcher.push(*doc) {
                             self.time("read", t);
                             self.process(batch)?;
@@ -241,7 +257,9 @@ impl Runner {
             self.time("read", t);
             self.manifest.inputs.push(record);
         }
-        self.process(batcher.rest())
+        self.process(batcher.rest())?;
+        self.progress.end_pass();
+        Ok(())
     }
 
     /// The first pass, for the corpus stages that count before they apply:
@@ -254,11 +272,14 @@ impl Runner {
             let Some(reader) = readers.for_name(&file.source) else {
                 continue;
             };
+            self.progress
+                .start_file(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
             for item in readers.read(reader, &file.path, &file.source) {
-                if let Item::Doc(doc) = item
-                    && let Some(batch) = batcher.push(*doc)
-                {
-                    self.count_batch(batch)?;
+                if let Item::Doc(doc) = item {
+                    self.progress.read(1, doc.raw.len() as u64);
+                    if let Some(batch) = batcher.push(*doc) {
+                        self.count_batch(batch)?;
+                    }
                 }
             }
         }

@@ -310,3 +310,58 @@ fn rules_lists_every_rule_with_its_kind_language_and_pattern() {
         ["de", "en", "es", "fr", "ja", "pt", "ru", "zh"]
     );
 }
+
+#[test]
+fn progress_and_summary_go_to_stderr_and_quiet_silences_them() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("page.txt"),
+        "A harbour town reopened its night market on the old quay this spring.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "-i",
+        input.path().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ];
+    let (code, stderr) = scour(&args);
+    assert_eq!(code, 0, "{stderr}");
+    // Not a terminal: plain lines, one per pass, then the summary table.
+    assert!(
+        stderr.contains("scour: counting: 70 B of 70 B (100%), 1 documents"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("scour: processing: 70 B of 70 B (100%), 1 documents"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\x1b') && !stderr.contains('\r'),
+        "{stderr}"
+    );
+    for label in [
+        "inputs",
+        "kept",
+        "dropped",
+        "duplicates",
+        "removed",
+        "errors",
+        "time",
+        "outputs",
+    ] {
+        assert!(
+            stderr.contains(&format!("\n  {label:<12} ")),
+            "{label}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("  inputs       1 files (0 skipped), 70 B, 1 records"),
+        "{stderr}"
+    );
+    let (code, stderr) = scour(&[&args[..], &["--quiet"]].concat());
+    assert_eq!(code, 0);
+    assert_eq!(stderr, "");
+}

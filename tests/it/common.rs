@@ -72,6 +72,7 @@ pub fn run_with(input: &Path, threads: usize, config: scour::Config) -> Output {
         config,
         config_file: None,
         shard_rows: None,
+        progress: scour::progress::ProgressMode::Off,
     };
     let manifest = scour::run(&options).expect("run succeeds");
     Output { dir, manifest }

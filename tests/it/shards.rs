@@ -13,6 +13,7 @@ fn run_sharded(input: &Path, output: &Path, shard_rows: Option<u64>) -> scour::w
         config: scour::Config::default(),
         config_file: None,
         shard_rows,
+        progress: scour::progress::ProgressMode::Off,
     })
     .unwrap()
 }
