@@ -5,8 +5,8 @@ use whatlang::{Lang, Script};
 /// Texts shorter than this (in characters) are too short to identify.
 pub const MIN_CHARS: usize = 20;
 
-/// The language of `text` as an ISO 639-1 code where one exists (ISO 639-3
-/// otherwise), or `None` when the text is too short or too mixed to tell.
+/// The language of `text` as an ISO 639-1 code (every language whatlang
+/// knows has one), or `None` when the text is too short or too mixed to tell.
 pub fn detect(text: &str) -> Option<&'static str> {
     detect_info(text).lang
 }
@@ -95,7 +95,46 @@ fn iso639_1(lang: Lang) -> &'static str {
         Lang::Hun => "hu",
         Lang::Ron => "ro",
         Lang::Bul => "bg",
-        other => other.code(),
+        Lang::Afr => "af",
+        Lang::Aka => "ak",
+        Lang::Amh => "am",
+        Lang::Aze => "az",
+        Lang::Bel => "be",
+        Lang::Ben => "bn",
+        Lang::Cat => "ca",
+        Lang::Epo => "eo",
+        Lang::Est => "et",
+        Lang::Guj => "gu",
+        Lang::Hrv => "hr",
+        Lang::Hye => "hy",
+        Lang::Jav => "jv",
+        Lang::Kan => "kn",
+        Lang::Kat => "ka",
+        Lang::Khm => "km",
+        Lang::Lat => "la",
+        Lang::Lav => "lv",
+        Lang::Lit => "lt",
+        Lang::Mal => "ml",
+        Lang::Mar => "mr",
+        Lang::Mkd => "mk",
+        Lang::Mya => "my",
+        Lang::Nep => "ne",
+        Lang::Ori => "or",
+        Lang::Pan => "pa",
+        Lang::Pes => "fa",
+        Lang::Sin => "si",
+        Lang::Slk => "sk",
+        Lang::Slv => "sl",
+        Lang::Sna => "sn",
+        Lang::Srp => "sr",
+        Lang::Tam => "ta",
+        Lang::Tel => "te",
+        Lang::Tgl => "tl",
+        Lang::Tuk => "tk",
+        Lang::Urd => "ur",
+        Lang::Uzb => "uz",
+        Lang::Yid => "yi",
+        Lang::Zul => "zu",
     }
 }
 
@@ -114,5 +153,17 @@ mod tests {
             Some("zh")
         );
         assert_eq!(super::detect("01"), None);
+    }
+
+    #[test]
+    fn every_language_has_a_two_letter_code() {
+        for &lang in whatlang::Lang::all() {
+            let code = super::iso639_1(lang);
+            assert!(
+                code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()),
+                "{lang:?}: {code}"
+            );
+        }
+        assert_eq!(super::iso639_1(whatlang::Lang::Lat), "la");
     }
 }

@@ -69,7 +69,7 @@ impl Progress {
         self.last_line = Instant::now();
         if self.mode == ProgressMode::Bar {
             let style = ProgressStyle::with_template(
-                "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                "{prefix:>10} [{bar:30}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}",
             )
             .expect("the template is valid")
             .progress_chars("=> ");
