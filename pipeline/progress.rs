@@ -33,6 +33,9 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     pass: &'static str,
     total: u64,
+    /// Files in the pass, and files started.
+    total_files: u64,
+    files: u64,
     /// Bytes of the files finished in this pass.
     files_done: u64,
     /// Bytes of the file being read: its size, and the text read from it so far.
@@ -51,6 +54,8 @@ impl Progress {
             bar: None,
             pass: "",
             total: 0,
+            total_files: 0,
+            files: 0,
             files_done: 0,
             file_size: 0,
             file_read: 0,
@@ -60,10 +65,10 @@ impl Progress {
         }
     }
 
-    /// A pass over `total` bytes of input files begins.
-    pub fn start_pass(&mut self, pass: &'static str, total: u64) {
+    /// A pass over `files` input files of `total` bytes begins.
+    pub fn start_pass(&mut self, pass: &'static str, files: u64, total: u64) {
         self.end_pass();
-        (self.pass, self.total) = (pass, total);
+        (self.pass, self.total, self.total_files, self.files) = (pass, total, files, 0);
         (self.files_done, self.file_size, self.file_read, self.docs) = (0, 0, 0, 0);
         self.started = Instant::now();
         self.last_line = Instant::now();
@@ -82,6 +87,7 @@ impl Progress {
 
     /// A file of `size` bytes is about to be read.
     pub fn start_file(&mut self, size: u64) {
+        self.files += 1;
         self.files_done += self.file_size;
         (self.file_size, self.file_read) = (size, 0);
         self.show();
@@ -104,8 +110,8 @@ impl Progress {
             (Some(bar), _) => {
                 bar.set_position(self.position());
                 // A message is a new String: not for every document.
-                if self.docs.is_multiple_of(256) {
-                    bar.set_message(format!("{} documents", self.docs));
+                if self.docs.is_multiple_of(256) || self.file_read == 0 {
+                    bar.set_message(self.counts());
                 }
             }
             (None, ProgressMode::Lines) if self.last_line.elapsed() >= LINE_EVERY => {
@@ -121,18 +127,25 @@ impl Progress {
         let done = self.position();
         let rate = done as f64 / secs;
         let mut line = format!(
-            "scour: {}: {} of {} ({:.0}%), {} documents, {}/s",
+            "scour: {}: {} of {} ({:.0}%), {}, {}/s",
             self.pass,
             bytes(done),
             bytes(self.total),
             100.0 * done as f64 / self.total.max(1) as f64,
-            self.docs,
+            self.counts(),
             bytes(rate as u64)
         );
         if rate > 0.0 && done < self.total {
             let _ = write!(line, ", ETA {:.0} s", (self.total - done) as f64 / rate);
         }
         line
+    }
+
+    fn counts(&self) -> String {
+        format!(
+            "file {} of {}, {} documents",
+            self.files, self.total_files, self.docs
+        )
     }
 
     /// The current pass is over.
@@ -279,7 +292,7 @@ mod tests {
     #[test]
     fn the_position_counts_finished_files_and_caps_the_current_one() {
         let mut p = Progress::new(ProgressMode::Off);
-        p.start_pass("processing", 300);
+        p.start_pass("processing", 2, 300);
         p.start_file(100);
         p.read(1, 40);
         assert_eq!(p.position(), 40);
@@ -289,10 +302,10 @@ mod tests {
         p.start_file(200);
         p.read(1, 50);
         assert_eq!(p.position(), 150);
+        let line = p.line();
         assert!(
-            p.line().contains("150 B of 300 B (50%), 3 documents"),
-            "{}",
-            p.line()
+            line.contains("150 B of 300 B (50%), file 2 of 2, 3 documents"),
+            "{line}"
         );
         p.end_pass();
         assert_eq!(p.files_done, 300);

@@ -187,17 +187,17 @@ impl Runner {
             self.error(error, false)?;
         }
         // What the progress is measured against: the files that will be read.
-        let total: u64 = files
+        let readable: Vec<u64> = files
             .iter()
             .filter(|f| f.skip.is_none() && readers.for_name(&f.source).is_some())
-            .filter_map(|f| std::fs::metadata(&f.path).ok())
-            .map(|m| m.len())
-            .sum();
+            .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+            .collect();
+        let (n, total) = (readable.len() as u64, readable.iter().sum());
         if self.corpus.iter().any(|s| s.counts()) {
-            self.progress.start_pass("counting", total);
+            self.progress.start_pass("counting", n, total);
             self.counting_pass(&files, &readers)?;
         }
-        self.progress.start_pass("processing", total);
+        self.progress.start_pass("processing", n, total);
         let mut batcher = Batcher::default();
         for file in files {
             self.manifest.counts.files += 1;

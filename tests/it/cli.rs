@@ -331,11 +331,11 @@ fn progress_and_summary_go_to_stderr_and_quiet_silences_them() {
     assert_eq!(code, 0, "{stderr}");
     // Not a terminal: plain lines, one per pass, then the summary table.
     assert!(
-        stderr.contains("scour: counting: 70 B of 70 B (100%), 1 documents"),
+        stderr.contains("scour: counting: 70 B of 70 B (100%), file 1 of 1, 1 documents"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("scour: processing: 70 B of 70 B (100%), 1 documents"),
+        stderr.contains("scour: processing: 70 B of 70 B (100%), file 1 of 1, 1 documents"),
         "{stderr}"
     );
     assert!(
