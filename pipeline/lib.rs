@@ -19,6 +19,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod run;
+pub mod scan;
 pub mod segment;
 pub mod stage;
 pub mod title;

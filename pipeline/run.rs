@@ -72,6 +72,32 @@ impl Batcher {
     }
 }
 
+/// Reads one file (`source` is its name as shown in errors; its extension
+/// picks the format) and runs every per-document stage on each record:
+/// cleaning, record fields, title, date, in-document dedup and sections,
+/// but no corpus-wide dedup and no writing. For fuzzing, and for callers
+/// that do the corpus-wide work themselves.
+pub fn clean_file(path: &Path, source: &str, config: &Config) -> Result<Vec<Item>> {
+    config.check()?;
+    let readers = Readers::new(&config.read)?;
+    let Some(reader) = readers.for_name(source) else {
+        return Ok(Vec::new());
+    };
+    let before = doc_stages(config, Arc::new(RuleBook::builtin()?));
+    let segment = Segment::new(config.segment.clone());
+    Ok(readers
+        .read(reader, path, source)
+        .map(|item| match item {
+            Item::Doc(mut doc) => {
+                before.iter().for_each(|s| s.apply(&mut doc));
+                segment.apply(&mut doc);
+                Item::Doc(doc)
+            }
+            error => error,
+        })
+        .collect())
+}
+
 /// Per-document stages before the corpus-wide ones, in flow order.
 fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
     let mut stages: Vec<Box<dyn DocStage>> = vec![Box::new(Normalize)];

@@ -365,3 +365,25 @@ fn progress_and_summary_go_to_stderr_and_quiet_silences_them() {
     assert_eq!(code, 0);
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn scan_counts_what_a_run_would_read_and_writes_nothing() {
+    let input = fixtures("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_scour"))
+        .args(["scan", "--json", "-i", input.to_str().unwrap()])
+        .output()
+        .unwrap();
+    // The fixtures' three bad records: exit code 1, as for `run`.
+    assert_eq!(out.status.code(), Some(1));
+    let scan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = crate::common::run(&input, 1);
+    let c = &run.manifest.counts;
+    assert_eq!(scan["files"], c.files);
+    assert_eq!(scan["records"], c.records - c.record_errors);
+    assert_eq!(scan["errors"], c.errors);
+    assert_eq!(scan["formats"]["jsonl"], 1);
+    assert_eq!(scan["encodings"]["utf-8"], scan["records"]);
+    assert_eq!(scan["error_kinds"]["bad_json"], 1);
+    let first = scan["first_errors"][0].as_str().unwrap();
+    assert!(first.starts_with("feed.jsonl record 2: "), "{first}");
+}
