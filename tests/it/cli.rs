@@ -387,3 +387,58 @@ fn scan_counts_what_a_run_would_read_and_writes_nothing() {
     let first = scan["first_errors"][0].as_str().unwrap();
     assert!(first.starts_with("feed.jsonl record 2: "), "{first}");
 }
+
+#[test]
+fn a_file_without_read_permission_is_an_error_row_and_the_rest_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    // Root reads anything: as root (CI), run scour as `nobody`, from a copy
+    // of the binary that `nobody` can reach.
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    mode(dir.path(), 0o755);
+    let (input, output) = (dir.path().join("input"), dir.path().join("output"));
+    std::fs::create_dir(&input).unwrap();
+    std::fs::create_dir(&output).unwrap();
+    mode(&output, 0o777);
+    std::fs::write(input.join("a-secret.txt"), "Nobody may read this page.").unwrap();
+    mode(&input.join("a-secret.txt"), 0o000);
+    std::fs::write(
+        input.join("b-open.txt"),
+        "The harbour authority extended the evening ferry timetable for the summer.",
+    )
+    .unwrap();
+    let binary = dir.path().join("scour");
+    std::fs::copy(env!("CARGO_BIN_EXE_scour"), &binary).unwrap();
+    mode(&binary, 0o755);
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        c.arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    let out = cmd
+        .args(["run", "-q", "-i"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors = crate::common::read_csv(&output.join("errors.csv"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["source"], "a-secret.txt");
+    assert_eq!(errors[0]["kind"], "unreadable");
+    assert!(
+        errors[0]["message"].contains("ermission denied"),
+        "{errors:?}"
+    );
+    let docs = crate::common::read_csv(&output.join("documents.csv"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["source"], "b-open.txt");
+}
