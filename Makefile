@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png clean
+.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png fuzz clean
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -58,6 +58,19 @@ report-png:
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir=$$(mktemp -d) --window-size=1280,3000 \
 		--screenshot=$(abspath target/report.png) file://$(abspath $(OUTPUT))/report.html
+
+## Fuzz read + decode + every per-document stage for FUZZ_SECONDS
+## (cargo-fuzz, libFuzzer; installed on first use). Seeds: the fixtures and
+## raw/. Crashes land in tests/fuzz/artifacts/, new inputs in target/fuzz/corpus.
+FUZZ_SECONDS ?= 300
+fuzz:
+	cargo fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	$(PYTHON) tests/fuzz/seed.py tests/fixtures target/fuzz/seeds-fixtures
+	$(PYTHON) tests/fuzz/seed.py raw target/fuzz/seeds-raw
+	mkdir -p target/fuzz/corpus
+	cargo fuzz run --fuzz-dir tests/fuzz --target-dir target/fuzz/build --sanitizer none --dev \
+		read_clean target/fuzz/corpus target/fuzz/seeds-fixtures target/fuzz/seeds-raw \
+		-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=20
 
 lint:
 	$(CARGO) fmt --check

@@ -72,30 +72,46 @@ impl Batcher {
     }
 }
 
-/// Reads one file (`source` is its name as shown in errors; its extension
-/// picks the format) and runs every per-document stage on each record:
-/// cleaning, record fields, title, date, in-document dedup and sections,
-/// but no corpus-wide dedup and no writing. For fuzzing, and for callers
-/// that do the corpus-wide work themselves.
-pub fn clean_file(path: &Path, source: &str, config: &Config) -> Result<Vec<Item>> {
-    config.check()?;
-    let readers = Readers::new(&config.read)?;
-    let Some(reader) = readers.for_name(source) else {
-        return Ok(Vec::new());
-    };
-    let before = doc_stages(config, Arc::new(RuleBook::builtin()?));
-    let segment = Segment::new(config.segment.clone());
-    Ok(readers
-        .read(reader, path, source)
-        .map(|item| match item {
-            Item::Doc(mut doc) => {
-                before.iter().for_each(|s| s.apply(&mut doc));
-                segment.apply(&mut doc);
-                Item::Doc(doc)
-            }
-            error => error,
+/// Every per-document stage, built once: cleaning, record fields, title,
+/// date, in-document dedup and sections, but no corpus-wide dedup and no
+/// writing. For fuzzing, and for callers that do the corpus-wide work
+/// themselves.
+pub struct Cleaner {
+    readers: Readers,
+    before: Vec<Box<dyn DocStage>>,
+    segment: Segment,
+}
+
+impl Cleaner {
+    /// The stages as `config` sets them.
+    pub fn new(config: &Config) -> Result<Cleaner> {
+        config.check()?;
+        Ok(Cleaner {
+            readers: Readers::new(&config.read)?,
+            before: doc_stages(config, Arc::new(RuleBook::builtin()?)),
+            segment: Segment::new(config.segment.clone()),
         })
-        .collect())
+    }
+
+    /// Reads one file (`source` is its name as shown in errors; its
+    /// extension picks the format, and none is read when scour does not
+    /// read that format) and runs the stages on each record.
+    pub fn clean_file(&self, path: &Path, source: &str) -> Vec<Item> {
+        let Some(reader) = self.readers.for_name(source) else {
+            return Vec::new();
+        };
+        self.readers
+            .read(reader, path, source)
+            .map(|item| match item {
+                Item::Doc(mut doc) => {
+                    self.before.iter().for_each(|s| s.apply(&mut doc));
+                    self.segment.apply(&mut doc);
+                    Item::Doc(doc)
+                }
+                error => error,
+            })
+            .collect()
+    }
 }
 
 /// Per-document stages before the corpus-wide ones, in flow order.

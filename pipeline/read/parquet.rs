@@ -3,14 +3,16 @@
 
 use std::io::Cursor;
 
-use polars::prelude::{AnyValue, ParquetReader as PolarsParquet, SerReader};
+use polars::prelude::{AnyValue, DataFrame, ParquetReader as PolarsParquet, SerReader};
 use serde_json::{Map, Number, Value};
 
-use super::{FormatReader, Input, Item, compress, fields, file_error, read_error_kind};
+use super::{FormatReader, Input, InputError, Item, compress, fields, file_error, read_error_kind};
 use crate::config::ReadConfig;
 
-/// Reads `.parquet` files. A file is read whole (bounded by
-/// `read.max_decompressed_bytes`), then its rows stream out.
+/// Reads `.parquet` files. The file's bytes are held (bounded by
+/// `read.max_decompressed_bytes`), but rows are decoded a slice of
+/// [`SLICE_ROWS`] at a time, so memory holds the compressed file and one
+/// slice, not the whole table decoded.
 pub struct ParquetReader {
     config: ReadConfig,
 }
@@ -21,6 +23,9 @@ impl ParquetReader {
         ParquetReader { config }
     }
 }
+
+/// Rows decoded at a time.
+const SLICE_ROWS: usize = 4096;
 
 fn json_of(value: AnyValue) -> Value {
     match value {
@@ -55,20 +60,54 @@ impl FormatReader for ParquetReader {
             Ok(b) => b,
             Err(e) => return fail(read_error_kind(&e), format!("cannot read file: {e}")),
         };
-        let df = match PolarsParquet::new(Cursor::new(bytes)).finish() {
-            Ok(df) => df,
+        let rows = match PolarsParquet::new(Cursor::new(bytes.as_slice())).num_rows() {
+            Ok(n) => n,
             Err(e) => return fail("bad_parquet", format!("not a readable Parquet file: {e}")),
         };
         let config = &self.config;
-        Box::new((0..df.height()).map(move |i| {
-            let mut obj = Map::new();
-            for column in df.columns() {
-                let value = column.get(i).map(json_of).unwrap_or(Value::Null);
-                if !value.is_null() {
-                    obj.insert(column.name().to_string(), value);
+        let mut start = 0usize;
+        let mut slice: Option<(DataFrame, usize)> = None;
+        Box::new(std::iter::from_fn(move || {
+            loop {
+                if let Some((df, i)) = &mut slice
+                    && *i < df.height()
+                {
+                    let mut obj = Map::new();
+                    for column in df.columns() {
+                        let value = column.get(*i).map(json_of).unwrap_or(Value::Null);
+                        if !value.is_null() {
+                            obj.insert(column.name().to_string(), value);
+                        }
+                    }
+                    *i += 1;
+                    let record = (start - df.height() + *i) as u64;
+                    return Some(fields::to_document(source, record, obj, config));
+                }
+                if start >= rows {
+                    return None;
+                }
+                let read = PolarsParquet::new(Cursor::new(bytes.as_slice()))
+                    .with_slice(Some((start, SLICE_ROWS)))
+                    .finish();
+                match read {
+                    Ok(df) if df.height() > 0 => {
+                        start += df.height();
+                        slice = Some((df, 0));
+                    }
+                    // The rest of the file is lost: one error names the rows.
+                    other => {
+                        let why = match other {
+                            Ok(_) => "the file ends early".to_string(),
+                            Err(e) => e.to_string(),
+                        };
+                        let message =
+                            format!("rows {} to {rows} could not be read: {why}", start + 1);
+                        start = rows;
+                        let error = InputError::new(source, None, "bad_parquet", message);
+                        return Some(Item::Error(error));
+                    }
                 }
             }
-            fields::to_document(source, i as u64 + 1, obj, config)
         }))
     }
 }

@@ -356,6 +356,40 @@ fn parquet_input_and_a_parquet_file_cut_short() {
     one_error(&out, "cut.parquet", "bad_parquet", "");
 }
 
+#[test]
+fn a_parquet_file_larger_than_one_slice_gives_every_row_in_order() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    // Rows are decoded 4096 at a time, across row groups of 1000.
+    let n = 9000usize;
+    let ids: Vec<i64> = (1..=n as i64).collect();
+    let texts: Vec<String> = (1..=n)
+        .map(|i| format!("Row {i} of a large Parquet table, with a sentence long enough to keep."))
+        .collect();
+    let mut df = df!("id" => ids, "text" => texts).unwrap();
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_row_group_size(Some(1000))
+        .finish(&mut df)
+        .unwrap();
+    write(dir.path(), "big.parquet", &bytes);
+    // The rows differ by a number only: not near-duplicates for this test.
+    let mut config = scour::Config::default();
+    config.dedup.near_documents = false;
+    let out = run_dir(dir.path(), config);
+    let docs: Vec<Row> = out
+        .table("documents")
+        .into_iter()
+        .filter(|d| d["source"] == "big.parquet")
+        .collect();
+    assert_eq!(docs.len(), n);
+    for (i, d) in docs.iter().enumerate().step_by(997) {
+        assert_eq!(d["record"], (i + 1).to_string());
+        assert_eq!(d["record_id"], (i + 1).to_string());
+        assert!(d["text"].starts_with(&format!("Row {} of", i + 1)), "{d:?}");
+    }
+}
+
 fn warc(kind: &str, uri: &str, body: &str) -> String {
     format!(
         "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2024-03-15T10:00:00Z\r\nWARC-Record-ID: <urn:uuid:{uri}>\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}\r\n\r\n",
