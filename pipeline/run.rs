@@ -88,7 +88,7 @@ impl Cleaner {
         config.check()?;
         Ok(Cleaner {
             readers: Readers::new(&config.read)?,
-            before: doc_stages(config, Arc::new(RuleBook::builtin()?)),
+            before: doc_stages(config, Arc::new(rule_book(config)?)),
             segment: Segment::new(config.segment.clone()),
         })
     }
@@ -112,6 +112,12 @@ impl Cleaner {
             })
             .collect()
     }
+}
+
+/// The rule library as the config selects it.
+fn rule_book(config: &Config) -> Result<RuleBook> {
+    let b = &config.boilerplate;
+    RuleBook::builtin_selected(&b.languages, &b.disabled)
 }
 
 /// Per-document stages before the corpus-wide ones, in flow order.
@@ -175,7 +181,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     })?;
     check_output_outside_input(input, &options.output)?;
     options.config.check()?;
-    let book = Arc::new(RuleBook::builtin()?);
+    let book = Arc::new(rule_book(&options.config)?);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads.max(1))
         .build()

@@ -28,6 +28,19 @@ const RULE_FILES: &[(&str, &str)] = &[
     ("ja.json", include_str!("rules/ja.json")),
 ];
 
+/// The built-in rule files, parsed.
+fn builtin_files() -> Result<Vec<RuleFile>> {
+    RULE_FILES
+        .iter()
+        .map(|(name, text)| {
+            serde_json::from_str(text).map_err(|e| ScourError::Rule {
+                id: (*name).to_string(),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// Cache of the rule set's lazy DFA, per thread. With the rules of eight
 /// languages the default (2 MiB) filled up and the set fell back to a
 /// slower engine: cleaning ran 18 times slower.
@@ -46,14 +59,47 @@ pub struct RuleBook {
 impl RuleBook {
     /// The built-in rule library.
     pub fn builtin() -> Result<RuleBook> {
-        let mut files = Vec::new();
-        for (name, text) in RULE_FILES {
-            let file: RuleFile = serde_json::from_str(text).map_err(|e| ScourError::Rule {
-                id: (*name).to_string(),
-                message: e.to_string(),
-            })?;
-            files.push(file);
+        RuleBook::from_files(builtin_files()?)
+    }
+
+    /// The built-in rules of `languages` (all when empty), without the
+    /// rules whose id or kind is in `disabled`; a language, id or kind that
+    /// no built-in rule has is an error naming it.
+    pub fn builtin_selected(languages: &[String], disabled: &[String]) -> Result<RuleBook> {
+        let files = builtin_files()?;
+        let bad = |key: &str, message: String| {
+            Err(ScourError::Config {
+                key: format!("boilerplate.{key}"),
+                message,
+            })
+        };
+        let known: Vec<&str> = files.iter().map(|f| f.language.as_str()).collect();
+        if let Some(lang) = languages.iter().find(|l| !known.contains(&l.as_str())) {
+            return bad(
+                "languages",
+                format!("no rules for `{lang}`; there are {}", known.join(", ")),
+            );
         }
+        let names = |spec: &RuleSpec| [spec.id.clone(), spec.kind.clone()];
+        let all: Vec<String> = files
+            .iter()
+            .flat_map(|f| f.rules.iter().flat_map(names))
+            .collect();
+        if let Some(name) = disabled.iter().find(|d| !all.contains(d)) {
+            return bad(
+                "disabled",
+                format!("no rule id or kind `{name}` (`scour rules` lists them)"),
+            );
+        }
+        let files = files
+            .into_iter()
+            .filter(|f| languages.is_empty() || languages.contains(&f.language))
+            .map(|mut f| {
+                f.rules
+                    .retain(|r| !disabled.contains(&r.id) && !disabled.contains(&r.kind));
+                f
+            })
+            .collect();
         RuleBook::from_files(files)
     }
 

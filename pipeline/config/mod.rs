@@ -73,6 +73,10 @@ impl Default for ReadConfig {
 pub struct BoilerplateConfig {
     /// Apply the built-in rule library.
     pub rules: bool,
+    /// Languages whose rule files apply (all when empty).
+    pub languages: Vec<String>,
+    /// Rule ids (`en.byline`) or kinds (`byline`) switched off.
+    pub disabled: Vec<String>,
     /// Remove the lines before the first and after the last line of prose.
     pub context: bool,
     /// Width (characters, CJK counted twice) from which a line that reads
@@ -88,6 +92,8 @@ impl Default for BoilerplateConfig {
     fn default() -> Self {
         BoilerplateConfig {
             rules: true,
+            languages: Vec::new(),
+            disabled: Vec::new(),
             context: true,
             min_prose_width: 140,
             min_short_run: 3,

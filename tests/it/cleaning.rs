@@ -326,3 +326,70 @@ fn a_record_page_gives_fields_and_a_date_and_keeps_its_abstract() {
         .collect();
     assert_eq!(reasons.iter().filter(|r| *r == "meta.field").count(), 12);
 }
+
+#[test]
+fn rule_sets_are_switched_by_language_and_rules_by_id_or_kind() {
+    let reason_of = |out: &crate::common::Output, text: &str| {
+        out.removed_of("market.txt")
+            .into_iter()
+            .find(|r| r["text"] == text)
+            .map(|r| r["reason"].clone())
+    };
+    let base = run(&fixtures("site"), 1);
+    assert_eq!(
+        reason_of(&base, "By Jane Okafor").as_deref(),
+        Some("en.byline")
+    );
+    assert_eq!(
+        reason_of(&base, "You may also like").as_deref(),
+        Some("en.related")
+    );
+
+    let mut config = scour::Config::default();
+    config.boilerplate.disabled = vec!["en.byline".into(), "related".into()];
+    let out = crate::common::run_with(&fixtures("site"), 1, config);
+    assert_ne!(
+        reason_of(&out, "By Jane Okafor").as_deref(),
+        Some("en.byline")
+    );
+    assert_ne!(
+        reason_of(&out, "You may also like").as_deref(),
+        Some("en.related")
+    );
+    // Other rules still apply.
+    assert_eq!(
+        reason_of(&out, "Leave a Comment").as_deref(),
+        Some("en.comment_form")
+    );
+
+    let mut config = scour::Config::default();
+    config.boilerplate.languages = vec!["zh".into()];
+    let out = crate::common::run_with(&fixtures("site"), 1, config);
+    let by_rule = |out: &crate::common::Output, prefix: &str| {
+        out.table("removed")
+            .iter()
+            .filter(|r| r["reason"].starts_with(prefix))
+            .count()
+    };
+    assert_eq!(by_rule(&out, "en."), 0);
+    assert!(by_rule(&base, "en.") > 0);
+    assert_eq!(by_rule(&out, "zh."), by_rule(&base, "zh."));
+
+    for (key, value, named) in [
+        ("languages", "xx", "`xx`"),
+        ("disabled", "en.no_such_rule", "`en.no_such_rule`"),
+    ] {
+        let mut config = scour::Config::default();
+        match key {
+            "languages" => config.boilerplate.languages = vec![value.into()],
+            _ => config.boilerplate.disabled = vec![value.into()],
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::common::options(&fixtures("site"), dir.path(), 1, config);
+        let e = scour::run(&options).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("boilerplate.{key}")) && e.contains(named),
+            "{e}"
+        );
+    }
+}

@@ -62,19 +62,28 @@ pub fn run(input: &Path, threads: usize) -> Output {
     run_with(input, threads, scour::Config::default())
 }
 
-/// Runs scour with a config.
-pub fn run_with(input: &Path, threads: usize, config: scour::Config) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    let options = scour::RunOptions {
+/// The options of a quiet run from `input` into `output`.
+pub fn options(
+    input: &Path,
+    output: &Path,
+    threads: usize,
+    config: scour::Config,
+) -> scour::RunOptions {
+    scour::RunOptions {
         input: input.to_path_buf(),
-        output: dir.path().to_path_buf(),
+        output: output.to_path_buf(),
         threads,
         config,
         config_file: None,
         shard_rows: None,
         progress: scour::progress::ProgressMode::Off,
-    };
-    let manifest = scour::run(&options).expect("run succeeds");
+    }
+}
+
+/// Runs scour with a config.
+pub fn run_with(input: &Path, threads: usize, config: scour::Config) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = scour::run(&options(input, dir.path(), threads, config)).expect("run succeeds");
     Output { dir, manifest }
 }
 

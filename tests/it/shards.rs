@@ -6,16 +6,9 @@ use std::path::Path;
 use crate::common::{fixtures, read_csv, run};
 
 fn run_sharded(input: &Path, output: &Path, shard_rows: Option<u64>) -> scour::write::Manifest {
-    scour::run(&scour::RunOptions {
-        input: input.to_path_buf(),
-        output: output.to_path_buf(),
-        threads: 2,
-        config: scour::Config::default(),
-        config_file: None,
-        shard_rows,
-        progress: scour::progress::ProgressMode::Off,
-    })
-    .unwrap()
+    let mut options = crate::common::options(input, output, 2, scour::Config::default());
+    options.shard_rows = shard_rows;
+    scour::run(&options).unwrap()
 }
 
 #[test]
