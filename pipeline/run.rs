@@ -11,7 +11,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::boilerplate::{BodySpan, Boilerplate, RuleBook};
+use crate::boilerplate::{BodySpan, Boilerplate, RuleBook, SiteTemplates};
 use crate::config::Config;
 use crate::dedup::{AcrossCorpus, KeyConfig, WithinDocument};
 use crate::document::{Document, Removal};
@@ -148,6 +148,24 @@ fn body_span(config: &Config) -> BodySpan {
         .with_short_runs(config.boilerplate.min_short_run)
 }
 
+/// The corpus-wide stages, in flow order: dedup before templates, so that
+/// copies are compared on the page as it was (a copy on another site has
+/// other templates); the templates stage then removes a template line from
+/// every page, the first occurrence that dedup kept included.
+fn corpus_stages(config: &Config) -> Vec<Box<dyn CorpusStage>> {
+    let mut stages: Vec<Box<dyn CorpusStage>> = vec![Box::new(corpus_dedup(config))];
+    let templates = &config.boilerplate.templates;
+    if templates.enabled {
+        stages.push(Box::new(SiteTemplates::new(
+            templates.clone(),
+            config.dedup.key.clone(),
+            body_span(config),
+            config.boilerplate.context,
+        )));
+    }
+    stages
+}
+
 /// Corpus-wide dedup, re-running the body span on documents it shortens.
 fn corpus_dedup(config: &Config) -> AcrossCorpus {
     let stage = AcrossCorpus::new(config.dedup.clone());
@@ -212,7 +230,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     let mut runner = Runner {
         pool,
         before: doc_stages(&options.config, book),
-        corpus: vec![Box::new(corpus_dedup(&options.config))],
+        corpus: corpus_stages(&options.config),
         after: vec![Box::new(Segment::new(options.config.segment.clone()))],
         key: options.config.dedup.key.clone(),
         outputs,

@@ -4,6 +4,7 @@
 
 mod context;
 mod rule;
+mod template;
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use regex::{RegexSet, RegexSetBuilder};
 
 pub use context::BodySpan;
 pub use rule::{Action, Examples, Rule, RuleFile, RuleSpec, Where, anchored};
+pub use template::{SiteTemplates, TemplateConfig};
 
 use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};

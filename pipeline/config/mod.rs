@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::boilerplate::TemplateConfig;
 use crate::dedup::{KeyConfig, MinHashConfig};
 
 pub use load::DEFAULT_TOML;
@@ -77,6 +78,8 @@ pub struct BoilerplateConfig {
     pub languages: Vec<String>,
     /// Rule ids (`en.byline`) or kinds (`byline`) switched off.
     pub disabled: Vec<String>,
+    /// Lines a site repeats on many of its pages.
+    pub templates: TemplateConfig,
     /// Remove the lines before the first and after the last line of prose.
     pub context: bool,
     /// Width (characters, CJK counted twice) from which a line that reads
@@ -94,6 +97,7 @@ impl Default for BoilerplateConfig {
             rules: true,
             languages: Vec::new(),
             disabled: Vec::new(),
+            templates: TemplateConfig::default(),
             context: true,
             min_prose_width: 140,
             min_short_run: 3,

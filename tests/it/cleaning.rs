@@ -393,3 +393,59 @@ fn rule_sets_are_switched_by_language_and_rules_by_id_or_kind() {
         );
     }
 }
+
+#[test]
+fn a_line_repeated_across_a_sites_pages_goes_as_a_site_template() {
+    let input = tempfile::tempdir().unwrap();
+    // A sentence after the body, which context alone keeps.
+    let slogan = "This article first appeared in the Harbour Gazette, a weekly of the Quay Press.";
+    for site in ["gazette", "other"] {
+        std::fs::create_dir(input.path().join(site)).unwrap();
+    }
+    // Pages different enough not to be near-duplicates of each other.
+    let topics = [
+        "ferry timetable",
+        "night market",
+        "library hours",
+        "harbour dredging",
+        "school meals",
+        "bridge repairs",
+        "river cleanup",
+    ];
+    let body = |n: usize| {
+        let t = topics[n];
+        format!(
+            "The {t} was the first item when the council met on Tuesday; members agreed on the {t} after a long debate. Residents who wrote about the {t} were thanked, and the {t} will be reviewed in {} months.",
+            n + 2
+        )
+    };
+    for n in 0..6 {
+        let page = format!("Ferry news {n}\n\n{}\n\n{slogan}\n", body(n));
+        std::fs::write(input.path().join(format!("gazette/{n}.txt")), page).unwrap();
+    }
+    // The same line on one page of another folder (site) is not its
+    // template: there it is a repeat of a paragraph seen before.
+    let page = format!("{}\n\n{slogan}\n", body(6));
+    std::fs::write(input.path().join("other/6.txt"), page).unwrap();
+
+    let out = run(input.path(), 2);
+    for n in 0..6 {
+        let removed = out.removed_of(&format!("gazette/{n}.txt"));
+        let row = removed
+            .iter()
+            .find(|r| r["text"] == slogan)
+            .expect("the slogan is removed");
+        assert_eq!(row["reason"], "site_template");
+        assert_eq!(row["kind"], "template");
+        assert_eq!(row["detail"], "on 6 of 6 pages of gazette");
+    }
+    let other = out.removed_of("other/6.txt");
+    let row = other.iter().find(|r| r["text"] == slogan).unwrap();
+    assert_eq!(row["reason"], "dedup.paragraph_corpus");
+    assert_eq!(out.manifest.stage_stats["site_template.lines_removed"], 6);
+
+    let mut config = scour::Config::default();
+    config.boilerplate.templates.enabled = false;
+    let out = crate::common::run_with(input.path(), 2, config);
+    assert!(out.document("gazette/0.txt")["text"].ends_with(slogan));
+}
