@@ -16,6 +16,7 @@ pub mod lang;
 pub mod metadata;
 pub mod normalize;
 pub mod progress;
+pub mod quality;
 pub mod read;
 pub mod report;
 pub mod run;

@@ -19,6 +19,7 @@ use crate::error::{Result, ScourError};
 use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
 use crate::progress::{Progress, ProgressMode};
+use crate::quality::Quality;
 use crate::read::{InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
 use crate::stage::{CorpusStage, DocStage};
@@ -138,6 +139,9 @@ fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
     stages.push(Box::new(WithinDocument::new(config.dedup.clone())));
     if config.boilerplate.context {
         stages.push(Box::new(body_span(config)));
+    }
+    if !config.quality.sets.is_empty() {
+        stages.push(Box::new(Quality::new(&config.quality)));
     }
     stages
 }

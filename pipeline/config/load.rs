@@ -46,6 +46,7 @@ impl Config {
     /// Refuses values that the types allow but the stages cannot use.
     pub fn check(&self) -> Result<()> {
         self.dedup.minhash.check()?;
+        self.quality.check()?;
         let share = self.read.max_undecodable_share;
         if !(0.0..=1.0).contains(&share) {
             return Err(ScourError::Config {
@@ -310,6 +311,8 @@ mod tests {
         assert!(e.contains("`read.max_undecodable_share`"), "{e}");
         let e = error("[dedup.minhash]\nhashes = 100\nbands = 14\n", &[]);
         assert!(e.contains("`dedup.minhash."), "{e}");
+        let e = error("[quality]\nsets = [\"c4\", \"c5\"]\n", &[]);
+        assert!(e.contains("`quality.sets`: no rule set `c5`"), "{e}");
         let e = error("[dedup\n", &[]);
         assert!(e.contains("scour.toml") && e.contains("line 1"), "{e}");
     }

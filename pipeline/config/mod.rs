@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::boilerplate::TemplateConfig;
 use crate::dedup::{KeyConfig, MinHashConfig};
+use crate::quality::QualityConfig;
 
 pub use load::DEFAULT_TOML;
 
@@ -27,6 +28,8 @@ pub struct Config {
     pub dedup: DedupConfig,
     /// Heading and section detection.
     pub segment: SegmentConfig,
+    /// Quality rule sets from the literature (none by default).
+    pub quality: QualityConfig,
 }
 
 /// How records are read: field names, encodings and limits.

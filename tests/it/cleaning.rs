@@ -449,3 +449,61 @@ fn a_line_repeated_across_a_sites_pages_goes_as_a_site_template() {
     let out = crate::common::run_with(input.path(), 2, config);
     assert!(out.document("gazette/0.txt")["text"].ends_with(slogan));
 }
+
+#[test]
+fn quality_rule_sets_remove_lines_and_drop_pages_naming_the_rule() {
+    let prose = [
+        "The harbour authority said that the evening ferry will run to the island with two more crossings. Residents have welcomed the change.",
+        "Officials expect about four hundred extra passengers on each weekend of July and August. The figure comes from a statement by the port.",
+        "Local businesses near the pier plan to stay open later. Travellers on the last boat will still find food, drink and a taxi home.",
+    ];
+    let input = tempfile::tempdir().unwrap();
+    let page = format!(
+        "{}\n\nPlease enable JavaScript to see the comments.\n\nThanks!\n\n{}\n\n{}\n",
+        prose[0], prose[1], prose[2]
+    );
+    std::fs::write(input.path().join("prose.txt"), page).unwrap();
+    let mut config = scour::Config::default();
+    config.quality.sets = vec!["c4".into()];
+    let out = crate::common::run_with(input.path(), 1, config);
+    let reasons: Vec<(String, String)> = out
+        .removed_of("prose.txt")
+        .into_iter()
+        .map(|r| (r["reason"].clone(), r["kind"].clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("c4.javascript".to_string(), "quality".to_string()),
+            ("c4.min_words".to_string(), "quality".to_string())
+        ]
+    );
+    assert!(out.document("prose.txt")["text"].starts_with(prose[0]));
+
+    // A page of one-word lines fails FineWeb's short-lines rule.
+    let input = tempfile::tempdir().unwrap();
+    let menu = "Home.\n\nNews.\n\nSport.\n\nWeather.\n\nA longer closing line of the page that says nothing.\n";
+    std::fs::write(input.path().join("menu.txt"), menu).unwrap();
+    std::fs::write(input.path().join("prose.txt"), prose.join("\n\n")).unwrap();
+    let mut config = scour::Config::default();
+    config.quality.sets = vec!["fineweb".into(), "gopher".into()];
+    let out = crate::common::run_with(input.path(), 1, config);
+    let dropped = out
+        .removed_of("menu.txt")
+        .into_iter()
+        .find(|r| r["block_idx"].is_empty())
+        .expect("the menu page is dropped");
+    assert_eq!(dropped["reason"], "fineweb.short_lines");
+    assert!(
+        dropped["detail"].contains("<= 30 characters >= 0.67"),
+        "{dropped:?}"
+    );
+    // Three paragraphs of prose pass FineWeb, and Gopher's 50-word minimum.
+    let kept = out.document("prose.txt");
+    assert_eq!(kept["n_paragraphs"], "3");
+    let c = &out.manifest.counts;
+    assert_eq!(
+        c.records,
+        c.documents + c.documents_dropped + c.record_errors
+    );
+}
