@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::config::SegmentConfig;
 use crate::document::{Document, Role, Section};
@@ -63,19 +63,54 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
 }
 
+/// Short lines that look like headings and are not: bylines, image
+/// credits, author boxes, widget links, pull quotes, a correspondent's
+/// name and title. (Found on the development set, where they made most
+/// of the false headings.)
+static NOT_HEADING: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        r"^(?i:by|written by|(?:medically )?reviewed by|fact[- ]checked by|photo by|edited by)\s",
+        r"(?i)\b(?:image|photo|picture) (?:copyright|caption|credit)|\bcopyright\b|^(?:image|photo|video) \d+ of \d+$",
+        r"(?i),.*\b(?:correspondent|editor|reporter|writer)$",
+        r"^(?:About|Über|Sobre|À propos de)\s+\p{Lu}\S*(?:\s+\p{Lu}\S*)*$",
+        r"(?i)\b(?:view all|see all|back to gallery)$",
+        r#"^["“‘«„]|[.!?,]["”’»]$"#,
+        r"^\p{Ll}",
+        r"^[?？].*|,.*[?？]$",
+    ])
+    .expect("not-heading patterns compile")
+});
+
+/// A call to action or a credit between a heading and its body ("See it
+/// now: Amazon", "Photo: Reuters"): the heading's body is the line after.
+static LABEL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^\d:：]{2,25}[:：]\s*\S").expect("label pattern"));
+
 /// Lines shaped like headings that are something else: a credit
 /// ("Name/Agency/Getty Images"), a quote's attribution ("— Name
 /// (@handle) November 1, 2019"), a byline with its date, a "label: value"
-/// line ("See it now: Amazon").
+/// line ("See it now: Amazon"), and the lines of `NOT_HEADING`.
 fn reads_as_heading(text: &str) -> bool {
     !text.contains(['/', '@', '|', ':', '：'])
         && !text.starts_with(['—', '–', '-', '©'])
         && !crate::metadata::has_date(text)
+        && !NOT_HEADING.is_match(text)
+        && !shouting(text)
 }
 
+/// A line in capitals of more than five words: a teaser headline, not a
+/// section ("SCORES QUARANTINED" stays a heading).
+fn shouting(text: &str) -> bool {
+    text.split_whitespace().count() > 5
+        && text.chars().any(char::is_alphabetic)
+        && !text.chars().any(char::is_lowercase)
+}
+
+/// Ends as a sentence does. A question does not count: "How is the plague
+/// spread?" heads its answer.
 fn ends_like_sentence(text: &str) -> bool {
     text.ends_with([
-        '.', '!', '?', ';', ':', ',', '。', '！', '？', '；', '：', '，', '、', '…',
+        '.', '!', ';', ':', ',', '。', '！', '；', '：', '，', '、', '…',
     ])
 }
 
@@ -97,19 +132,33 @@ impl Segment {
         chars <= max && !ends_like_sentence(text) && text.chars().any(char::is_alphabetic)
     }
 
-    /// The level of `text` as a heading, given the kept block after it.
-    fn heading_level(&self, text: &str, prev: Option<&str>, next: Option<&str>) -> Option<u8> {
+    /// Whether `next` is the body a heading of `text` heads: longer text,
+    /// not another short line (which makes `text` a list item or a label).
+    fn heads(&self, text: &str, next: &str) -> bool {
+        let (len, next_len) = (width(text), width(next));
+        next_len >= 2 * len && next_len >= 40 && !self.heading_shaped(next)
+    }
+
+    /// The level of `text` as a heading, given the kept blocks after it.
+    fn heading_level(
+        &self,
+        text: &str,
+        prev: Option<&str>,
+        next: Option<&str>,
+        after_next: Option<&str>,
+    ) -> Option<u8> {
         if let Some(m) = MARKDOWN.captures(text) {
             return Some(m[1].len() as u8);
         }
         if !self.heading_shaped(text) || !reads_as_heading(text) {
             return None;
         }
-        // A heading heads a body: longer text must follow it, not another
-        // short line (which makes it a list item or a label).
         let next = next?;
-        let (len, next_len) = (width(text), width(next));
-        if next_len < 2 * len || next_len < 40 || self.heading_shaped(next) {
+        let label_between = width(next) < 40
+            && LABEL_LINE.is_match(next)
+            && !crate::metadata::has_date(next)
+            && after_next.is_some_and(|body| self.heads(text, body));
+        if !self.heads(text, next) && !label_between {
             return None;
         }
         match NUMBERED.iter().find(|(re, _)| re.is_match(text)) {
@@ -154,9 +203,11 @@ impl DocStage for Segment {
             let after_next = kept.get(p + 2).map(|&j| doc.blocks[j].text.as_str());
             // "01" on its own line, then the heading: one heading "01 <heading>".
             if NUMBER_LINE.is_match(text)
+                && text != "0"
                 && let Some(heading) = next
                 && self.heading_shaped(heading)
-                && after_next.is_some()
+                && reads_as_heading(heading)
+                && after_next.is_some_and(|body| self.heads(heading, body))
             {
                 let j = kept[p + 1];
                 roles.push((i, Role::HeadingNumber));
@@ -174,7 +225,7 @@ impl DocStage for Segment {
             let level = if repeated.contains(text) && !MARKDOWN.is_match(text) {
                 None
             } else {
-                self.heading_level(text, prev, next)
+                self.heading_level(text, prev, next, after_next)
             };
             if let Some(level) = level {
                 roles.push((i, Role::Heading(level)));
@@ -330,5 +381,45 @@ mod tests {
         ));
         let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
         assert_eq!(found, ["Timetable"]);
+    }
+
+    #[test]
+    fn questions_and_headings_above_a_call_to_action_are_headings() {
+        let doc = segment(&format!(
+            "How is the plague spread?\n\n{BODY}\n\nSonos Move for $400\n\nSee it now: Amazon\n\n{BODY}"
+        ));
+        assert_eq!(
+            headings(&doc),
+            [
+                (Some("How is the plague spread?".into()), 1),
+                (Some("Sonos Move for $400".into()), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn bylines_credits_teasers_and_author_boxes_are_not_headings() {
+        for line in [
+            "Written by Rachael Link, MS, RD",
+            "Medically reviewed by Steven Kim",
+            "Image copyright EPA",
+            "Caroline Hawley, BBC diplomatic correspondent",
+            "SEAN SPICER ELIMINATED FROM DANCING WITH THE STARS",
+            "Über Moritz Bachmann",
+            "Most Popular View all",
+            "\u{201c}We will not stop here,\u{201d}",
+            "and then the council voted",
+            "Why, after all, did it happen?",
+        ] {
+            let doc = segment(&format!("{BODY}\n\n{line}\n\n{BODY}"));
+            assert_eq!(headings(&doc), [(None, 0)], "{line}");
+        }
+        // "0" (a comment count) does not join the line after it.
+        let doc = segment(&format!("{BODY}\n\n0\n\nRegan\n\n{BODY}"));
+        assert!(
+            doc.sections
+                .iter()
+                .all(|s| s.heading.as_deref() != Some("0 Regan"))
+        );
     }
 }

@@ -183,7 +183,7 @@ pub struct SegmentConfig {
 impl Default for SegmentConfig {
     fn default() -> Self {
         SegmentConfig {
-            max_heading_chars: 100,
+            max_heading_chars: 120,
             max_heading_chars_cjk: 40,
         }
     }
