@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png fuzz clean
+.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -51,6 +51,27 @@ BENCH_DATA := target/bench-data/corpus-$(BENCH_MB)mb
 bench-dedup: build
 	test -f $(BENCH_DATA)/corpus.jsonl || $(PYTHON) ../shared/bench/make_corpus.py --mb $(BENCH_MB) --out $(BENCH_DATA) --truth
 	$(PYTHON) tests/bench/dedup_peers.py --corpus $(BENCH_DATA)/corpus.jsonl --work target/peer-bench-$(BENCH_MB)mb --repeat 1
+
+## Throughput: cat and wc -l (ceilings), scour scan (reading alone), scour
+## run with 1 and 2 threads, datatrove's cleaning + sentence-dedup pipeline
+## and dolma's paragraph dedup, on one cached corpus of BENCH_MB MB; median of
+## BENCH_REPEAT runs, the ratios against issue 8's targets, and
+## target/bench/results.json. BENCH_ARGS passes more, e.g. "--skip datatrove".
+BENCH_REPEAT ?= 3
+BENCH_ARGS ?=
+bench: build
+	$(PYTHON) tests/bench/bench.py --mb $(BENCH_MB) --repeat $(BENCH_REPEAT) --work target/bench $(BENCH_ARGS)
+
+## Regression guard: instructions (valgrind callgrind) of scour run --threads 1
+## on raw/ and a 2 MB generated corpus, against tests/bench/instructions.json;
+## fails above +10%. bench-record re-records the counts.
+bench-check: build
+	command -v valgrind >/dev/null 2>&1 || { apt-get update && apt-get install -y valgrind; }
+	$(PYTHON) tests/bench/bench_check.py
+
+bench-record: build
+	command -v valgrind >/dev/null 2>&1 || { apt-get update && apt-get install -y valgrind; }
+	$(PYTHON) tests/bench/bench_check.py --record
 
 ## Screenshot of $(OUTPUT)/report.html (needs Debian's chromium).
 report-png:

@@ -83,12 +83,14 @@ MB = 1_000_000
 # needs, beyond the base package, regex and tokenizers (imported by
 # datatrove.pipeline.dedup), orjson (JsonlReader), xxhash (the default hash)
 # and spaCy (the word tokenizer: spacy.blank("en"), no model download) --
-# the parts of its "io"/"processing"/"multilingual" extras that it uses.
+# the parts of its "io"/"processing"/"multilingual" extras that it uses;
+# pyarrow for the ParquetWriter of tests/bench/bench.py's sentence-dedup
+# pipeline.
 PEER_PACKAGES = {
     "dolma": ["dolma==1.2.1", "boto3==1.28.17"],
     "datatrove": [
         "datatrove==0.10.1", "xxhash<4", "regex==2026.11.19", "tokenizers==0.23.3",
-        "orjson==3.13.0", "spacy==3.8.18",
+        "orjson==3.13.0", "spacy==3.8.18", "pyarrow==26.0.1",
     ],
 }
 
@@ -226,13 +228,31 @@ def ensure_time() -> None:
 
 
 def ensure_venv(name: str, packages: list[str], logs: Path) -> dict:
-    """Create target/peers/<name> with the pinned packages unless it already has them."""
+    """Create target/peers/<name> with the pinned packages unless it already has them.
+
+    A venv whose pins are a subset of the wanted ones (a package was added)
+    gets the missing ones installed in place; any other change rebuilds it."""
     venv = PEERS_DIR / name
     marker = venv / "bench-requirements.txt"
     wanted = "\n".join(packages) + "\n"
     info = {"venv": str(venv), "packages": packages}
-    if marker.exists() and marker.read_text() == wanted:
+    had = set(marker.read_text().split()) if marker.exists() else None
+    if had is not None and marker.read_text() == wanted:
         info["reused"] = True
+    elif had is not None and had < set(packages):
+        added = [p for p in packages if p not in had]
+        print(f"[{name}] adding {' '.join(added)} to {venv}", flush=True)
+        log = logs / f"install-{name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        cmd = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", *packages]
+        with open(log, "wb") as out:
+            if subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT).returncode != 0:
+                raise ToolError(f"install failed: {' '.join(cmd)}\n--- {log} ---\n{tail(log)}")
+        info["install_s"] = round(time.perf_counter() - start, 1)
+        info["reused"] = True
+        info["added"] = added
+        marker.write_text(wanted)
     else:
         print(f"[{name}] installing {' '.join(packages)} into {venv}", flush=True)
         shutil.rmtree(venv, ignore_errors=True)
@@ -257,6 +277,42 @@ def ensure_venv(name: str, packages: list[str], logs: Path) -> dict:
     info["pip_freeze"] = freeze.stdout.split()
     return info
 
+
+
+def install_peers(peers: list[str], logs: Path, results: dict, runs_key: str) -> dict:
+    """Each peer's venv (see ensure_venv); a peer that fails to install is
+    recorded under results["installs"] and results[runs_key] and left out."""
+    venvs = {}
+    for peer in peers:
+        try:
+            results["installs"][peer] = ensure_venv(peer, PEER_PACKAGES[peer], logs)
+            venvs[peer] = PEERS_DIR / peer
+        except (ToolError, OSError) as e:
+            results["installs"][peer] = {"error": str(e)}
+            results[runs_key][peer] = {"error": f"install failed: {e}"}
+            print(f"[{peer}] INSTALL FAILED:\n{e}", flush=True)
+    return venvs
+
+
+def cpu_model() -> str:
+    """The CPU's model name, for the results file."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def git_commit() -> str | None:
+    """HEAD, with "+dirty" when tracked files changed."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    if head.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    return head.stdout.strip() + ("+dirty" if dirty else "")
 
 def write_shards(corpus: Path, documents: Path, n: int = N_SHARDS) -> dict:
     """Split corpus.jsonl into n gzip shards of {"id", "text"}, in corpus order,
@@ -291,13 +347,16 @@ def write_shards(corpus: Path, documents: Path, n: int = N_SHARDS) -> dict:
 
 
 def run_scour(corpus: Path, work: Path, threads: int, repeat: int) -> dict:
-    """scour run, default config; figures plus manifest timings and dedup removals."""
+    """scour run, default config; figures plus manifest timings and dedup removals.
+
+    It runs in `work` (absolute paths), so that no scour.toml of the caller's
+    folder changes the config."""
     out = work / "scour" / f"threads{threads}"
 
     def once():
         shutil.rmtree(out, ignore_errors=True)
         cmd = [str(SCOUR), "run", "--input", str(corpus), "--output", str(out), "--threads", str(threads)]
-        return measure(cmd, work / "logs" / f"scour-t{threads}.log")
+        return measure(cmd, work / "logs" / f"scour-t{threads}.log", cwd=work)
 
     result = repeat_runs(repeat, once)
     manifest = json.loads((out / "manifest.json").read_text())
@@ -669,15 +728,7 @@ def main() -> int:
               "other work on this machine will slow every tool", flush=True)
 
     peers = [p for p in ("dolma", "datatrove") if p not in args.skip]
-    venvs = {}
-    for peer in peers:
-        try:
-            results["installs"][peer] = ensure_venv(peer, PEER_PACKAGES[peer], work / "logs")
-            venvs[peer] = PEERS_DIR / peer
-        except (ToolError, OSError) as e:
-            results["installs"][peer] = {"error": str(e)}
-            results["tools"][peer] = {"error": f"install failed: {e}"}
-            print(f"[{peer}] INSTALL FAILED:\n{e}", flush=True)
+    venvs = install_peers(peers, work / "logs", results, "tools")
 
     shards = work / "shards"
     sizing = None
