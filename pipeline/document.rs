@@ -1,5 +1,8 @@
 //! The value that flows through every stage: a document and its blocks.
 
+use std::sync::OnceLock;
+
+use crate::dedup::KeyConfig;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Why a block or a document left the output: the rule that removed it.
@@ -66,12 +69,35 @@ pub struct Block {
     pub role: Role,
     /// Language of the block's text, or of its document when too short to tell.
     pub lang: Option<String>,
+    /// The hash of the text's dedup key, computed once: within-document
+    /// and corpus dedup, the document key, templates and the paragraphs
+    /// table all need it (the key was a tenth of the run time).
+    pub key_hash: OnceLock<u128>,
 }
 
 impl Block {
+    /// A kept body block of `text` at these raw offsets.
+    pub fn new(text: String, raw_start: usize, raw_end: usize) -> Block {
+        Block {
+            text,
+            raw_start,
+            raw_end,
+            removed: None,
+            role: Role::default(),
+            lang: None,
+            key_hash: OnceLock::new(),
+        }
+    }
+
     /// Whether no stage has removed this block.
     pub fn is_kept(&self) -> bool {
         self.removed.is_none()
+    }
+
+    /// The hash of the text's key under `key` (one config per run, and the
+    /// text never changes once the block exists, so the cache holds).
+    pub fn key_hash(&self, key: &KeyConfig) -> u128 {
+        *self.key_hash.get_or_init(|| key.hash(&self.text))
     }
 }
 

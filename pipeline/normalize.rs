@@ -36,14 +36,7 @@ pub fn blocks(raw: &str) -> Vec<Block> {
         let chars = line.chars().count();
         let text = normalize_line(line);
         if !text.is_empty() {
-            out.push(Block {
-                text,
-                raw_start: pos,
-                raw_end: pos + chars,
-                removed: None,
-                role: Default::default(),
-                lang: None,
-            });
+            out.push(Block::new(text, pos, pos + chars));
         }
         pos += chars + term_chars;
         rest = &rest[term_len..];

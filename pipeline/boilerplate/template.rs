@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::BodySpan;
 use crate::dedup::KeyConfig;
-use crate::document::{Document, Removal};
+use crate::document::{Block, Document, Removal};
 use crate::error::Result;
 use crate::stage::{CorpusStage, DocStage};
 
@@ -93,25 +93,24 @@ impl SiteTemplates {
     /// copies are relabelled: a template goes as one).
     fn candidates(&self, doc: &Document) -> Vec<(usize, u64)> {
         let site = site_hash(doc);
-        let kept: Vec<(usize, &str)> = doc
+        let kept: Vec<(usize, &Block)> = doc
             .blocks
             .iter()
             .enumerate()
             .filter(|(_, b)| b.removed.as_ref().is_none_or(|r| r.reason == CORPUS_REPEAT))
-            .map(|(i, b)| (i, b.text.as_str()))
             .collect();
         kept.iter()
             .enumerate()
-            .filter(|(n, (_, text))| {
-                let chars = text.chars().count();
+            .filter(|(n, (_, b))| {
+                let chars = b.text.chars().count();
                 (MIN_CHARS..=self.config.max_chars).contains(&chars)
-                    && text.chars().any(char::is_alphabetic)
+                    && b.text.chars().any(char::is_alphabetic)
                     && !kept
                         .get(n + 1)
-                        .is_some_and(|(_, next)| self.body.is_prose(next))
+                        .is_some_and(|(_, next)| self.body.is_prose(&next.text))
             })
-            .map(|(_, &(block, text))| {
-                let line = self.key.hash(text);
+            .map(|(_, &(block, b))| {
+                let line = b.key_hash(&self.key);
                 let mut bytes = [0u8; 24];
                 bytes[..8].copy_from_slice(&site.to_le_bytes());
                 bytes[8..].copy_from_slice(&line.to_le_bytes());

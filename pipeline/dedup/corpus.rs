@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::key::{KeyConfig, content_hash};
+use super::key::KeyConfig;
 use super::minhash::MinHasher;
 use super::near::{Clustering, NearIndex, Verdict, Verdicts};
 use super::spill::SpillMap;
@@ -81,15 +81,20 @@ fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
 /// spacing or punctuation are copies. The title counts because it leaves
 /// the text for the `title` column: two pages with the same body under
 /// different titles are different documents. The NUL after the title keeps
-/// document keys apart from paragraph keys, which have none.
+/// document keys apart from paragraph keys, which have none. The lines
+/// enter as their key hashes (cached on each block), which is the same as
+/// their keys for all practical purposes.
 fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
-    let mut text = key.key(doc.title.as_deref().unwrap_or_default());
-    text.push('\0');
+    let mut bytes = Vec::with_capacity(20 + 16 * doc.blocks.len());
+    bytes.extend_from_slice(b"doc\0");
+    bytes.extend_from_slice(
+        &key.hash(doc.title.as_deref().unwrap_or_default())
+            .to_le_bytes(),
+    );
     for (_, block) in doc.kept() {
-        text.push_str(&key.key(&block.text));
-        text.push('\n');
+        bytes.extend_from_slice(&block.key_hash(key).to_le_bytes());
     }
-    content_hash(&text)
+    xxhash_rust::xxh3::xxh3_128(&bytes)
 }
 
 /// The title, a NUL, then the kept lines: what near-duplicates are found on.

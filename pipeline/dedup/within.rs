@@ -10,7 +10,7 @@ use crate::stage::DocStage;
 /// The paragraph hash of a kept block long enough to count as a duplicate.
 pub(super) fn dedup_hash(block: &Block, config: &DedupConfig) -> Option<u128> {
     (block.is_kept() && block.text.len() >= config.min_paragraph_bytes)
-        .then(|| config.key.hash(&block.text))
+        .then(|| block.key_hash(&config.key))
 }
 
 /// Removes paragraphs repeated inside their own document.

@@ -118,7 +118,7 @@ pub fn document_rows(doc: &Document, key: &KeyConfig) -> DocRows {
             ("char_end", spans[b].1.into()),
             ("raw_start", block.raw_start.into()),
             ("raw_end", block.raw_end.into()),
-            ("hash", format!("{:032x}", key.hash(&block.text)).into()),
+            ("hash", format!("{:032x}", block.key_hash(key)).into()),
             ("lang", block.lang.clone().into()),
         ]);
     }
