@@ -1,7 +1,7 @@
 //! Normalization: the raw text becomes blocks, one per non-blank line, each
 //! NFC-normalized with its whitespace tidied and its raw offsets kept.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::document::{Block, Document};
 use crate::stage::DocStage;
@@ -60,7 +60,15 @@ pub fn normalize_line(line: &str) -> String {
     let repaired = repair_mojibake(line);
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
-    for c in repaired.nfc() {
+    // Most lines are NFC already, and the quick check (a table lookup per
+    // character) costs far less than decomposing and recomposing them.
+    let is_nfc = repaired.is_ascii() || is_nfc_quick(repaired.chars()) == IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if is_nfc {
+        Box::new(repaired.chars())
+    } else {
+        Box::new(repaired.nfc())
+    };
+    for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;

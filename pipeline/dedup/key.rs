@@ -2,7 +2,7 @@
 //! the 128-bit hashes of keys and texts.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use xxhash_rust::xxh3::xxh3_128;
 
 /// What two paragraphs may differ by and still be copies; each part can be
@@ -38,7 +38,9 @@ impl KeyConfig {
     /// The dedup key of a paragraph.
     pub fn key(&self, text: &str) -> String {
         let normalized: String;
-        let text = if self.nfkc && !text.is_ascii() {
+        // The quick check skips text that is NFKC already (most of it).
+        let needs_nfkc = || is_nfkc_quick(text.chars()) != IsNormalized::Yes;
+        let text = if self.nfkc && !text.is_ascii() && needs_nfkc() {
             normalized = text.nfkc().collect();
             &normalized
         } else {
