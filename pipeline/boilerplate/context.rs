@@ -109,7 +109,7 @@ const WIDE: usize = 2;
 /// Width below which a line is short (CJK characters count twice).
 const SHORT_WIDTH: usize = 50;
 
-fn width(text: &str) -> usize {
+pub(super) fn width(text: &str) -> usize {
     text.chars()
         .map(|c| if is_wide(c) { WIDE } else { 1 })
         .sum()
@@ -133,7 +133,20 @@ impl DocStage for BodySpan {
         let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
             return;
         };
-        let last = self.extend_tail(doc, last);
+        // A section header (comments, related stories) ends the body: the
+        // tail extends from the last prose line above it, and not past it.
+        // Cut again on what is left until no header ends it earlier, so
+        // that a second run over the output finds the same end.
+        let mut above = prose.clone();
+        let mut header = None;
+        while let Some(h) = self.section_break(doc, &above) {
+            header = Some(h);
+            above.retain(|&i| i < h);
+        }
+        let last = match (header, above.last()) {
+            (Some(h), Some(&above)) => self.extend_tail(doc, above, h),
+            _ => self.extend_tail(doc, last, doc.blocks.len()),
+        };
         let first = self.extend_head(doc, first);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
             if !block.is_kept() {
@@ -155,8 +168,13 @@ impl BodySpan {
     /// The body goes on after its last prose line through shorter
     /// sentences, and through up to two short lines (a numbered heading)
     /// that lead to one: a closing paragraph may be brief.
-    fn extend_tail(&self, doc: &Document, last: usize) -> usize {
-        let after: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i > last).collect();
+    /// Lines from `limit` on are not looked at.
+    fn extend_tail(&self, doc: &Document, last: usize, limit: usize) -> usize {
+        let after: Vec<usize> = doc
+            .kept()
+            .map(|(i, _)| i)
+            .filter(|&i| i > last && i < limit)
+            .collect();
         let is_sentence = |i: usize| self.is_sentence(&doc.blocks[i].text);
         let mut end = last;
         let mut p = 0;
@@ -210,7 +228,7 @@ impl BodySpan {
     }
 
     /// A full sentence, if a short one: ends as one, and is not narrow.
-    fn is_sentence(&self, text: &str) -> bool {
+    pub(super) fn is_sentence(&self, text: &str) -> bool {
         let text = strip_trailing_parenthetical(text);
         width(text) >= SHORT_WIDTH && text.ends_with(['.', '!', '?', '。', '！', '？'])
     }

@@ -3,6 +3,7 @@
 //! through one `RegexSet`, so adding a rule never adds a branch of code.
 
 mod context;
+mod fence;
 mod rule;
 mod template;
 

@@ -19,11 +19,13 @@ fn big_corpus() -> tempfile::TempDir {
         // Pairs of pages share a story of their own (so the second of a pair
         // is a near-duplicate of the first), and every page repeats the
         // paragraphs of a fixture page.
+        // The page's own lines come first: after the fixture page's
+        // comment form, text is the page's comments, not its article.
         let text = format!(
-            "{page}\n{}\nPage number {} has a line of its own that makes it unique: {}.",
-            story(i / 2),
+            "Page number {} has a line of its own that makes it unique: {}.\n{}\n{page}",
             i % 7,
-            i / 3
+            i / 3,
+            story(i / 2)
         );
         let record = serde_json::json!({"id": i.to_string(), "text": text});
         writeln!(jsonl, "{record}").unwrap();
