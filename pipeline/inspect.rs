@@ -45,62 +45,83 @@ fn bad_output(path: &Path, message: String) -> ScourError {
     }
 }
 
-/// The CSV files of `table` in the run in `dir`, in order, as the manifest lists them.
-fn csv_files(dir: &Path, table: &str) -> Result<Vec<PathBuf>> {
-    let manifest_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        bad_output(
-            &manifest_path,
-            format!("{e}: not the output folder of a complete run"),
-        )
-    })?;
-    let manifest: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| bad_output(&manifest_path, format!("not a scour manifest: {e}")))?;
-    let outputs = manifest["outputs"].as_array().cloned().unwrap_or_default();
-    Ok(outputs
-        .iter()
-        .filter(|o| o["table"] == table)
-        .filter_map(|o| o["file"].as_str())
-        .filter(|f| f.ends_with(".csv"))
-        .map(|f| dir.join(f))
-        .collect())
+/// Which rows of a table to read.
+enum Filter<'a> {
+    /// Every row.
+    All,
+    /// Rows whose column holds this value.
+    Equals(&'static str, &'a str),
+    /// Rows whose column is empty (null).
+    Empty(&'static str),
 }
 
-/// Streams the rows of `table` for which `keep` holds.
-fn rows_where(dir: &Path, table: &str, mut keep: impl FnMut(&Row) -> bool) -> Result<Vec<Row>> {
-    let mut out = Vec::new();
-    for path in csv_files(dir, table)? {
-        let mut reader =
-            csv::Reader::from_path(&path).map_err(|e| bad_output(&path, e.to_string()))?;
-        let headers = reader
-            .headers()
-            .map_err(|e| bad_output(&path, e.to_string()))?
-            .clone();
-        for record in reader.records() {
-            let record = record.map_err(|e| bad_output(&path, e.to_string()))?;
-            let row: Row = headers
-                .iter()
-                .zip(record.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect();
-            if keep(&row) {
-                out.push(row);
+/// The CSV files of a run, as its manifest lists them (read once).
+struct Tables {
+    files: Vec<(String, PathBuf)>,
+}
+
+impl Tables {
+    /// The tables of the run in `dir`; an error when it holds no complete run.
+    fn open(dir: &Path) -> Result<Tables> {
+        let manifest_path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+            bad_output(
+                &manifest_path,
+                format!("{e}: not the output folder of a complete run"),
+            )
+        })?;
+        let manifest: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| bad_output(&manifest_path, format!("not a scour manifest: {e}")))?;
+        let outputs = manifest["outputs"].as_array().cloned().unwrap_or_default();
+        let files = outputs
+            .iter()
+            .filter_map(|o| Some((o["table"].as_str()?, o["file"].as_str()?)))
+            .filter(|(_, f)| f.ends_with(".csv"))
+            .map(|(t, f)| (t.to_string(), dir.join(f)))
+            .collect();
+        Ok(Tables { files })
+    }
+
+    /// Streams `table` and returns the rows `filter` keeps; the filter
+    /// looks at one field, so the other rows are never built.
+    fn rows(&self, table: &str, filter: Filter) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        for (_, path) in self.files.iter().filter(|(t, _)| t == table) {
+            let err = |e: csv::Error| bad_output(path, e.to_string());
+            let mut reader = csv::Reader::from_path(path).map_err(err)?;
+            let headers = reader.headers().map_err(err)?.clone();
+            let column = |name: &str| headers.iter().position(|h| h == name);
+            let test = match filter {
+                Filter::All => None,
+                Filter::Equals(name, value) => Some((column(name), value)),
+                Filter::Empty(name) => Some((column(name), "")),
+            };
+            for record in reader.records() {
+                let record = record.map_err(err)?;
+                if let Some((col, value)) = test
+                    && col.and_then(|c| record.get(c)) != Some(value)
+                {
+                    continue;
+                }
+                let row = headers.iter().zip(record.iter());
+                out.push(row.map(|(h, v)| (h.to_string(), v.to_string())).collect());
             }
         }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// Everything the run in `dir` wrote about `doc_id`; `None` when the run
 /// holds no such document.
 pub fn inspect(dir: &Path, doc_id: &str) -> Result<Option<Inspection>> {
-    let of_doc = |row: &Row| row["doc_id"] == doc_id;
+    let tables = Tables::open(dir)?;
+    let of_doc = || Filter::Equals("doc_id", doc_id);
     let mut view = Inspection {
-        document: rows_where(dir, "documents", of_doc)?.pop(),
-        sections: rows_where(dir, "sections", of_doc)?,
+        document: tables.rows("documents", of_doc())?.pop(),
+        sections: tables.rows("sections", of_doc())?,
         ..Default::default()
     };
-    for row in rows_where(dir, "removed", of_doc)? {
+    for row in tables.rows("removed", of_doc())? {
         match row["block_idx"].parse::<i64>() {
             Ok(block) => {
                 view.lines.insert(block, Line::Removed(row));
@@ -108,7 +129,7 @@ pub fn inspect(dir: &Path, doc_id: &str) -> Result<Option<Inspection>> {
             Err(_) => view.dropped = Some(row),
         }
     }
-    for row in rows_where(dir, "paragraphs", of_doc)? {
+    for row in tables.rows("paragraphs", of_doc())? {
         let block = row["block_idx"].parse::<i64>().unwrap_or(-1);
         view.lines.insert(block, Line::Kept(row));
     }
@@ -119,9 +140,11 @@ pub fn inspect(dir: &Path, doc_id: &str) -> Result<Option<Inspection>> {
 /// The documents of the run in `dir` (kept and dropped) as (source,
 /// record, doc_id), in corpus order.
 pub fn documents(dir: &Path) -> Result<Vec<(String, i64, String)>> {
-    let mut docs: Vec<(String, i64, String)> = rows_where(dir, "documents", |_| true)?
+    let tables = Tables::open(dir)?;
+    let mut docs: Vec<(String, i64, String)> = tables
+        .rows("documents", Filter::All)?
         .into_iter()
-        .chain(rows_where(dir, "removed", |r| r["block_idx"].is_empty())?)
+        .chain(tables.rows("removed", Filter::Empty("block_idx"))?)
         .map(|r| {
             (
                 r["source"].clone(),
@@ -137,7 +160,8 @@ pub fn documents(dir: &Path) -> Result<Vec<(String, i64, String)>> {
 
 /// The `errors` rows of the run in `dir`, as "source record N: message".
 pub fn errors(dir: &Path) -> Result<Vec<String>> {
-    Ok(rows_where(dir, "errors", |_| true)?
+    Ok(Tables::open(dir)?
+        .rows("errors", Filter::All)?
         .into_iter()
         .map(|r| match r["record"].as_str() {
             "" => format!("{}: {}", r["source"], r["message"]),

@@ -189,6 +189,11 @@ fn bytes(n: u64) -> String {
     }
 }
 
+/// One "label value" line of the summary.
+fn row(out: &mut String, label: &str, value: String) {
+    let _ = writeln!(out, "  {label:<12} {value}");
+}
+
 /// Reasons named one by one in the summary; the rest are summed.
 const SUMMARY_REASONS: usize = 8;
 
@@ -199,10 +204,8 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
     let input_bytes: u64 = manifest.inputs.iter().map(|i| i.bytes).sum();
     let secs = manifest.timings_ms.get("total").copied().unwrap_or(0) as f64 / 1000.0;
     let mut out = String::new();
-    let mut row = |label: &str, value: String| {
-        let _ = writeln!(out, "  {label:<12} {value}");
-    };
     row(
+        &mut out,
         "inputs",
         format!(
             "{} files ({} skipped), {}, {} records",
@@ -213,6 +216,7 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
         ),
     );
     row(
+        &mut out,
         "kept",
         format!(
             "{} documents; {} of {} lines",
@@ -225,14 +229,23 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
         .filter(|(r, _)| r.starts_with("dedup."))
         .map(|(_, n)| n.rows)
         .sum();
-    row("dropped", format!("{} documents", c.documents_dropped));
     row(
+        &mut out,
+        "dropped",
+        format!("{} documents", c.documents_dropped),
+    );
+    row(
+        &mut out,
         "duplicates",
         format!("{duplicates} lines and documents (dedup.*)"),
     );
     let mut reasons: Vec<_> = manifest.removed_by_reason.iter().collect();
     reasons.sort_by(|a, b| b.1.rows.cmp(&a.1.rows).then(a.0.cmp(b.0)));
-    row("removed", format!("{} lines, by reason:", c.blocks_removed));
+    row(
+        &mut out,
+        "removed",
+        format!("{} lines, by reason:", c.blocks_removed),
+    );
     for (reason, n) in reasons.iter().take(SUMMARY_REASONS) {
         let _ = writeln!(
             out,
@@ -248,10 +261,8 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
             format!("{} more reasons", reasons.len() - SUMMARY_REASONS)
         );
     }
-    let mut row = |label: &str, value: String| {
-        let _ = writeln!(out, "  {label:<12} {value}");
-    };
     row(
+        &mut out,
         "errors",
         format!("{} ({} records)", c.errors, c.record_errors),
     );
@@ -261,6 +272,7 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
         0.0
     };
     row(
+        &mut out,
         "time",
         format!(
             "{secs:.1} s, {}/s, {:.0} documents/s",
@@ -269,6 +281,7 @@ pub fn summary(manifest: &Manifest, output: &Path) -> String {
         ),
     );
     row(
+        &mut out,
         "outputs",
         format!(
             "{} (report.html, README.md, manifest.json)",

@@ -113,15 +113,15 @@ impl Gopher {
                 format!("{alpha:.2} of words with a letter < 0.8"),
             );
         }
-        let lower: HashSet<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let stop = STOP_WORDS.iter().filter(|s| lower.contains(**s)).count();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let distinct: HashSet<&str> = lower.iter().map(String::as_str).collect();
+        let stop = STOP_WORDS.iter().filter(|s| distinct.contains(**s)).count();
         if stop < 2 {
             return drop(
                 "gopher.stop_words",
                 format!("{stop} of the 8 stop words < 2"),
             );
         }
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let chars: usize = lower.iter().map(|w| w.chars().count()).sum();
         for (n, limit) in TOP_NGRAM {
             let top = top_ngram_chars(&lower, n);
