@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
+.PHONY: run build test test-rust test-python python venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -25,7 +25,18 @@ test-rust:
 ## features, so that polars is not compiled a second time.
 test-python: venv
 	$(CARGO) test --no-run --quiet
+	$(MAKE) --no-print-directory python PY_PROFILE=debug
 	$(VENV)/bin/python -m pytest -q tests/python
+
+## The Python package (python/): an abi3 wheel built by maturin into
+## target/wheels/$(PY_PROFILE), installed into the project's venv. Release by
+## default; the tests build the debug profile, whose dependencies the Rust
+## tests have already compiled.
+PY_PROFILE ?= release
+python: venv
+	rm -rf target/wheels/$(PY_PROFILE)
+	cd python && ../$(VENV)/bin/maturin build --quiet $(if $(filter release,$(PY_PROFILE)),--release) -o ../target/wheels/$(PY_PROFILE)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/$(PY_PROFILE)/scour-*.whl
 
 venv: $(VENV)/.installed
 
@@ -94,8 +105,8 @@ fuzz:
 		-- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=20
 
 lint:
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 clean:
 	$(CARGO) clean

@@ -190,6 +190,16 @@ impl Document {
         }
     }
 
+    /// Drops the document as `doc.empty` (with `why` as the detail) when it
+    /// keeps no block; returns whether it was dropped.
+    pub fn drop_if_empty(&mut self, why: &str) -> bool {
+        let empty = self.kept().next().is_none();
+        if empty {
+            self.dropped = Some(Removal::new("doc.empty", "empty").with_detail(why));
+        }
+        empty
+    }
+
     /// The kept blocks with their indices.
     pub fn kept(&self) -> impl Iterator<Item = (usize, &Block)> {
         self.blocks.iter().enumerate().filter(|(_, b)| b.is_kept())

@@ -23,6 +23,7 @@ pub mod run;
 pub mod scan;
 pub mod segment;
 pub mod stage;
+pub mod tables;
 pub mod title;
 pub mod write;
 

@@ -78,6 +78,7 @@ impl Batcher {
 /// writing. For fuzzing, and for callers that do the corpus-wide work
 /// themselves.
 pub struct Cleaner {
+    config: Config,
     readers: Readers,
     before: Vec<Box<dyn DocStage>>,
     segment: Segment,
@@ -88,10 +89,33 @@ impl Cleaner {
     pub fn new(config: &Config) -> Result<Cleaner> {
         config.check()?;
         Ok(Cleaner {
+            config: config.clone(),
             readers: Readers::new(&config.read)?,
             before: doc_stages(config, Arc::new(rule_book(config)?)),
             segment: Segment::new(config.segment.clone()),
         })
+    }
+
+    /// The options the stages were built with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Every per-document stage before corpus-wide dedup: what the dedup
+    /// keys are taken from.
+    pub fn prepare(&self, doc: &mut Document) {
+        self.before.iter().for_each(|s| s.apply(doc));
+    }
+
+    /// Every per-document stage, sections included: the document as `scour
+    /// run` writes it when it repeats nothing of the corpus (dropped as
+    /// `doc.empty` when nothing is kept).
+    pub fn clean(&self, doc: &mut Document) {
+        self.prepare(doc);
+        if doc.dropped.is_none() {
+            doc.drop_if_empty(crate::dedup::NOTHING_KEPT);
+        }
+        self.segment.apply(doc);
     }
 
     /// Reads one file (`source` is its name as shown in errors; its
@@ -105,8 +129,7 @@ impl Cleaner {
             .read(reader, path, source)
             .map(|item| match item {
                 Item::Doc(mut doc) => {
-                    self.before.iter().for_each(|s| s.apply(&mut doc));
-                    self.segment.apply(&mut doc);
+                    self.clean(&mut doc);
                     Item::Doc(doc)
                 }
                 error => error,

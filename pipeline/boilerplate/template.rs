@@ -178,9 +178,8 @@ impl CorpusStage for SiteTemplates {
             if any && self.trim {
                 self.body.apply(doc);
             }
-            if any && doc.kept().next().is_none() {
-                let why = "every line is a template of its site";
-                doc.dropped = Some(Removal::new("doc.empty", "empty").with_detail(why));
+            if any {
+                doc.drop_if_empty("every line is a template of its site");
             }
         }
         Ok(())

@@ -27,11 +27,33 @@ impl Config {
         for assignment in overrides {
             merge(&mut table, parse_override(assignment)?);
         }
+        Config::from_table(table, file.unwrap_or(Path::new("--set")))
+    }
+
+    /// The config of a JSON object (nested as the TOML file is; the Python
+    /// package passes a dict this way), checked as [`Config::load`] checks
+    /// a file. `origin` names it in errors.
+    pub fn from_json(json: &str, origin: &str) -> Result<Config> {
+        let bad = |message: String| ScourError::ConfigFile {
+            path: origin.into(),
+            message,
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let table = Table::try_from(value).map_err(|e| {
+            bad(format!(
+                "not a table of settings: {e} (null is not a value)"
+            ))
+        })?;
+        Config::from_table(table, Path::new(origin))
+    }
+
+    fn from_table(table: Table, origin: &Path) -> Result<Config> {
         let defaults = Table::try_from(Config::default()).expect("the default config serializes");
         check_keys(&table, &defaults, "", &defaults)?;
         let config =
             Config::deserialize_table(table).map_err(|message| ScourError::ConfigFile {
-                path: file.map_or_else(|| "--set".into(), Path::to_path_buf),
+                path: origin.to_path_buf(),
                 message,
             })?;
         config.check()?;

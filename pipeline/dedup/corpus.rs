@@ -46,6 +46,9 @@ pub struct AcrossCorpus {
 /// hash table between 7/16 and 7/8 full.
 pub const ENTRY_BYTES: u64 = 48;
 
+/// Why a document that the per-document stages left empty is dropped.
+pub const NOTHING_KEPT: &str = "no text left after cleaning";
+
 /// The block number that marks a document's entry.
 const DOCUMENT: u32 = u32::MAX;
 
@@ -84,7 +87,7 @@ fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
 /// document keys apart from paragraph keys, which have none. The lines
 /// enter as their key hashes (cached on each block), which is the same as
 /// their keys for all practical purposes.
-fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
+pub(super) fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
     let mut bytes = Vec::with_capacity(20 + 16 * doc.blocks.len());
     bytes.extend_from_slice(b"doc\0");
     bytes.extend_from_slice(
@@ -98,7 +101,7 @@ fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
 }
 
 /// The title, a NUL, then the kept lines: what near-duplicates are found on.
-fn titled_text(doc: &Document) -> String {
+pub(super) fn titled_text(doc: &Document) -> String {
     let mut text = doc.title.clone().unwrap_or_default();
     text.push('\0');
     for (_, block) in doc.kept() {
@@ -143,8 +146,7 @@ impl AcrossCorpus {
     /// Drops `doc` when it is empty or repeats a document seen before;
     /// otherwise remembers it. Returns whether it stays.
     fn document(&mut self, doc: &mut Document, id: u64, empty_because: &str) -> Result<bool> {
-        if doc.kept().next().is_none() {
-            doc.dropped = Some(Removal::new("doc.empty", "empty").with_detail(empty_because));
+        if doc.drop_if_empty(empty_because) {
             return Ok(false);
         }
         if !self.config.documents {
@@ -269,7 +271,7 @@ impl CorpusStage for AcrossCorpus {
                 continue;
             }
             let id = id_number(&doc.doc_id);
-            if !self.document(doc, id, "no text left after cleaning")? {
+            if !self.document(doc, id, NOTHING_KEPT)? {
                 continue;
             }
             if !self.near_verdict(doc, ordinal, id) {

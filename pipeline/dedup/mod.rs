@@ -7,19 +7,23 @@
 //! - `minhash` and `near`: signatures, LSH bands and clusters for
 //!   near-duplicate documents, found in a counting pass before the run
 //!   applies them.
+//! - `keys`: the same keys, document by document, for engines that group
+//!   them with their own shuffle.
 //! - `spill`, `signatures`: the seen-hash map and the signature store,
 //!   which keep within a memory budget by spilling to disk.
 
 mod corpus;
 mod key;
+mod keys;
 mod minhash;
 mod near;
 mod signatures;
 mod spill;
 mod within;
 
-pub use corpus::AcrossCorpus;
+pub use corpus::{AcrossCorpus, NOTHING_KEPT};
 pub use key::{KeyConfig, content_hash};
+pub use keys::{DocKeys, doc_keys};
 pub use minhash::{MinHashConfig, MinHasher, similarity};
 pub use near::{Clustering, NearIndex, Verdict, Verdicts};
 pub use signatures::SignatureStore;

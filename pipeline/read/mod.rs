@@ -25,6 +25,7 @@ use crate::config::ReadConfig;
 use crate::document::Document;
 use crate::error::{Result, ScourError};
 
+pub use parquet::frame_row;
 pub use walk::{InputFile, walk};
 
 /// An input record that could not be read, as a row of the `errors` table.

@@ -47,6 +47,26 @@ fn json_of(value: AnyValue) -> Value {
     }
 }
 
+/// The document of row `row` of `df`, record number `record` of `source`:
+/// its string and number cells become the record's fields, nulls are left
+/// out (as a missing key in JSON Lines).
+pub fn frame_row(
+    source: &str,
+    df: &DataFrame,
+    row: usize,
+    record: u64,
+    config: &ReadConfig,
+) -> Item {
+    let mut obj = Map::new();
+    for column in df.columns() {
+        let value = column.get(row).map(json_of).unwrap_or(Value::Null);
+        if !value.is_null() {
+            obj.insert(column.name().to_string(), value);
+        }
+    }
+    fields::to_document(source, record, obj, config)
+}
+
 impl FormatReader for ParquetReader {
     fn name(&self) -> &'static str {
         "parquet"
@@ -72,16 +92,10 @@ impl FormatReader for ParquetReader {
                 if let Some((df, i)) = &mut slice
                     && *i < df.height()
                 {
-                    let mut obj = Map::new();
-                    for column in df.columns() {
-                        let value = column.get(*i).map(json_of).unwrap_or(Value::Null);
-                        if !value.is_null() {
-                            obj.insert(column.name().to_string(), value);
-                        }
-                    }
+                    let record = (start - df.height() + *i + 1) as u64;
+                    let item = frame_row(source, df, *i, record, config);
                     *i += 1;
-                    let record = (start - df.height() + *i) as u64;
-                    return Some(fields::to_document(source, record, obj, config));
+                    return Some(item);
                 }
                 if start >= rows {
                     return None;

@@ -4,6 +4,7 @@
 //! killed leaves no table that looks complete but is not.
 
 mod card;
+mod frame;
 mod manifest;
 mod rows;
 pub mod schema;
@@ -12,9 +13,10 @@ mod table;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use frame::{FrameBuilder, Row, Value};
 pub use manifest::{InputRecord, Manifest, OutputRecord, ReasonCount};
 pub use rows::{DocRows, document_rows, error_row};
-pub use table::{Row, TableWriter, Value};
+pub use table::TableWriter;
 
 use crate::error::{Result, ScourError};
 use crate::read::InputError;

@@ -1,6 +1,6 @@
 //! A processed document as rows of the output tables.
 
-use super::table::Row;
+use super::frame::Row;
 use crate::dedup::{KeyConfig, content_hash};
 use crate::document::{Document, Removal, Role};
 use crate::read::InputError;

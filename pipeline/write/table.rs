@@ -5,79 +5,12 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
+use super::frame::{FrameBuilder, Row, csv_cell};
+use super::schema::TableSchema;
+use crate::error::{Result, ScourError};
 use polars::io::parquet::write::{
     BatchedWriter, KeyValueMetadata, ParquetCompression, ParquetWriter,
 };
-use polars::prelude::{Column as PlColumn, DataFrame, DataType, Field, Schema};
-
-use super::schema::{ColumnType, TableSchema};
-use crate::error::{Result, ScourError};
-
-/// A value of one cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// A string cell, or null.
-    Str(Option<String>),
-    /// An integer cell, or null.
-    Int(Option<i64>),
-    /// A float cell, or null.
-    Float(Option<f64>),
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::Str(Some(s))
-    }
-}
-impl From<&str> for Value {
-    fn from(s: &str) -> Self {
-        Value::Str(Some(s.to_string()))
-    }
-}
-impl From<Option<String>> for Value {
-    fn from(s: Option<String>) -> Self {
-        Value::Str(s)
-    }
-}
-impl From<i64> for Value {
-    fn from(n: i64) -> Self {
-        Value::Int(Some(n))
-    }
-}
-impl From<usize> for Value {
-    fn from(n: usize) -> Self {
-        Value::Int(Some(n as i64))
-    }
-}
-impl From<u64> for Value {
-    fn from(n: u64) -> Self {
-        Value::Int(Some(n as i64))
-    }
-}
-impl From<Option<usize>> for Value {
-    fn from(n: Option<usize>) -> Self {
-        Value::Int(n.map(|n| n as i64))
-    }
-}
-impl From<Option<f64>> for Value {
-    fn from(x: Option<f64>) -> Self {
-        Value::Float(x)
-    }
-}
-impl From<Option<u64>> for Value {
-    fn from(n: Option<u64>) -> Self {
-        Value::Int(n.map(|n| n as i64))
-    }
-}
-
-/// A row: (column name, value) pairs in schema order.
-pub type Row = Vec<(&'static str, Value)>;
-
-enum Buffer {
-    Str(Vec<Option<String>>),
-    Int(Vec<Option<i64>>),
-    Float(Vec<Option<f64>>),
-}
 
 /// Rows per Parquet row group, and the text bytes that close one early.
 const ROW_GROUP_ROWS: usize = 65_536;
@@ -88,13 +21,10 @@ const ROW_GROUP_BYTES: usize = 16 << 20;
 /// `<dir>/<table>/part-00000.parquet` and `<dir>/<table>-csv/part-00000.csv`
 /// (apart, so that the Parquet folder reads as one dataset in pyarrow).
 pub struct TableWriter {
-    schema: TableSchema,
+    frame: FrameBuilder,
     metadata: Vec<(String, String)>,
     dir: PathBuf,
     shard_rows: Option<u64>,
-    buffers: Vec<Buffer>,
-    buffered_rows: usize,
-    buffered_bytes: usize,
     rows: u64,
     /// The part being written; `None` between a full part and the next row.
     part: Option<Part>,
@@ -131,23 +61,11 @@ impl TableWriter {
         metadata: Vec<(String, String)>,
         shard_rows: Option<u64>,
     ) -> Result<Self> {
-        let buffers = schema
-            .columns
-            .iter()
-            .map(|c| match c.ty {
-                ColumnType::String => Buffer::Str(Vec::new()),
-                ColumnType::Int64 => Buffer::Int(Vec::new()),
-                ColumnType::Float64 => Buffer::Float(Vec::new()),
-            })
-            .collect();
         let mut writer = TableWriter {
-            schema,
+            frame: FrameBuilder::new(schema),
             metadata,
             dir: dir.to_path_buf(),
             shard_rows: shard_rows.filter(|&n| n > 0),
-            buffers,
-            buffered_rows: 0,
-            buffered_bytes: 0,
             rows: 0,
             part: None,
             done: Vec::new(),
@@ -158,14 +76,14 @@ impl TableWriter {
 
     fn pl_err(&self) -> impl Fn(polars::prelude::PolarsError) -> ScourError + '_ {
         move |e| ScourError::Parquet {
-            table: self.schema.table.clone(),
+            table: self.frame.schema().table.clone(),
             message: e.to_string(),
         }
     }
 
     /// The next part's files, relative to the output folder.
     fn part_paths(&self) -> [PathBuf; 2] {
-        let table = &self.schema.table;
+        let table = &self.frame.schema().table;
         match self.shard_rows {
             None => [format!("{table}.parquet"), format!("{table}.csv")].map(PathBuf::from),
             Some(_) => {
@@ -186,14 +104,7 @@ impl TableWriter {
         for parent in [&parquet_file, &csv_file].iter().filter_map(|f| f.parent()) {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-        let pl_schema = Schema::from_iter(self.schema.columns.iter().map(|c| {
-            let dtype = match c.ty {
-                ColumnType::String => DataType::String,
-                ColumnType::Int64 => DataType::Int64,
-                ColumnType::Float64 => DataType::Float64,
-            };
-            Field::new(c.name.as_str().into(), dtype)
-        }));
+        let pl_schema = self.frame.polars_schema();
         let file = File::create(&parquet_file).map_err(io_err(&parquet_file))?;
         let parquet = ParquetWriter::new(file)
             .with_compression(ParquetCompression::Zstd(None))
@@ -204,7 +115,7 @@ impl TableWriter {
         let mut csv = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(BufWriter::new(file));
-        csv.write_record(self.schema.columns.iter().map(|c| c.name.as_str()))
+        csv.write_record(self.frame.schema().columns.iter().map(|c| c.name.as_str()))
             .map_err(|e| csv_err(&csv_file, e))?;
         Ok(Part {
             parquet,
@@ -234,59 +145,8 @@ impl TableWriter {
     /// Appends a row; it must name the schema's columns in order, with
     /// values of the schema's types and nulls only where allowed.
     pub fn push(&mut self, row: Row) -> Result<()> {
-        let table = &self.schema.table;
-        let mismatch = |message: String| ScourError::Schema {
-            table: table.clone(),
-            message,
-        };
-        if row.len() != self.schema.columns.len() {
-            return Err(mismatch(format!(
-                "row has {} columns, the schema {}",
-                row.len(),
-                self.schema.columns.len()
-            )));
-        }
-        let mut record: Vec<String> = Vec::with_capacity(row.len());
-        for (((name, value), column), buffer) in row
-            .into_iter()
-            .zip(&self.schema.columns)
-            .zip(&mut self.buffers)
-        {
-            if name != column.name {
-                return Err(mismatch(format!(
-                    "column {name:?} where the schema has {:?}",
-                    column.name
-                )));
-            }
-            let is_null = matches!(
-                value,
-                Value::Str(None) | Value::Int(None) | Value::Float(None)
-            );
-            if is_null && !column.nullable {
-                return Err(mismatch(format!("null in non-nullable column {name:?}")));
-            }
-            match (value, buffer) {
-                (Value::Str(s), Buffer::Str(b)) => {
-                    let text = s.as_deref().unwrap_or_default();
-                    self.buffered_bytes += text.len();
-                    record.push(text.to_string());
-                    b.push(s);
-                }
-                (Value::Int(n), Buffer::Int(b)) => {
-                    record.push(n.map(|n| n.to_string()).unwrap_or_default());
-                    b.push(n);
-                }
-                (Value::Float(x), Buffer::Float(b)) => {
-                    record.push(x.map(|x| x.to_string()).unwrap_or_default());
-                    b.push(x);
-                }
-                _ => {
-                    return Err(mismatch(format!(
-                        "column {name:?} has a value of the wrong type"
-                    )));
-                }
-            }
-        }
+        let record: Vec<String> = row.iter().map(|(_, v)| csv_cell(v)).collect();
+        self.frame.push(row)?;
         if self.part.is_none() {
             self.part = Some(self.open_part()?);
         }
@@ -296,32 +156,21 @@ impl TableWriter {
             .map_err(|e| csv_err(&self.dir.join(&part.csv_path), e))?;
         part.rows += 1;
         let part_full = self.shard_rows.is_some_and(|n| part.rows >= n);
-        self.buffered_rows += 1;
         self.rows += 1;
         if part_full {
             self.close_part()?;
-        } else if self.buffered_rows >= ROW_GROUP_ROWS || self.buffered_bytes >= ROW_GROUP_BYTES {
+        } else if self.frame.rows() >= ROW_GROUP_ROWS || self.frame.text_bytes() >= ROW_GROUP_BYTES
+        {
             self.flush()?;
         }
         Ok(())
     }
 
     fn flush(&mut self) -> Result<()> {
-        if self.buffered_rows == 0 {
+        if self.frame.rows() == 0 {
             return Ok(());
         }
-        let columns: Vec<PlColumn> = self
-            .schema
-            .columns
-            .iter()
-            .zip(&mut self.buffers)
-            .map(|(c, b)| match b {
-                Buffer::Str(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
-                Buffer::Int(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
-                Buffer::Float(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
-            })
-            .collect();
-        let df = DataFrame::new(self.buffered_rows, columns).map_err(self.pl_err())?;
+        let df = self.frame.take()?;
         let part = self
             .part
             .as_mut()
@@ -329,11 +178,9 @@ impl TableWriter {
         part.parquet
             .write_batch(&df)
             .map_err(|e| ScourError::Parquet {
-                table: self.schema.table.clone(),
+                table: self.frame.schema().table.clone(),
                 message: e.to_string(),
             })?;
-        self.buffered_rows = 0;
-        self.buffered_bytes = 0;
         Ok(())
     }
 
@@ -347,7 +194,7 @@ impl TableWriter {
     /// given to `create`, with the rows of each).
     pub fn finish(mut self) -> Result<(String, u64, Vec<FinishedFile>)> {
         self.close_part()?;
-        Ok((self.schema.table, self.rows, self.done))
+        Ok((self.frame.schema().table.clone(), self.rows, self.done))
     }
 }
 

@@ -1,0 +1,256 @@
+//! The per-document stages over a table of records held in memory, and the
+//! keys corpus-wide dedup compares: for the Python package and for engines
+//! (Ray) that read, split and shuffle the corpus themselves. The rows are
+//! the rows `scour run` writes, as polars frames.
+
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+
+use crate::dedup::{DocKeys, MinHasher, doc_keys};
+use crate::document::Document;
+use crate::error::Result;
+use crate::read::{Item, frame_row};
+use crate::run::Cleaner;
+use crate::write::schema::{self, Column, ColumnType, TableSchema};
+use crate::write::{FrameBuilder, Row, document_rows, error_row};
+
+/// Tables of rows held in memory.
+pub struct Tables {
+    /// Each table's schema and rows, in a fixed order.
+    pub tables: Vec<(TableSchema, DataFrame)>,
+}
+
+/// The builders' rows as tables.
+fn finish(builders: Vec<(&str, FrameBuilder)>) -> Result<Tables> {
+    let tables = builders
+        .into_iter()
+        .map(|(_, mut b)| Ok((b.schema().clone(), b.take()?)))
+        .collect::<Result<_>>()?;
+    Ok(Tables { tables })
+}
+
+/// The records of `df` (one per row; the text, id, url and title columns
+/// as `read` configures) as record `first_record`, `first_record + 1`, ...
+/// of `source`, each through `prepare`, in parallel, in row order.
+fn documents(
+    cleaner: &Cleaner,
+    source: &str,
+    first_record: u64,
+    df: &DataFrame,
+    prepare: impl Fn(&mut Document) + Sync,
+) -> Vec<Item> {
+    let read = &cleaner.config().read;
+    (0..df.height())
+        .into_par_iter()
+        .map(
+            |row| match frame_row(source, df, row, first_record + row as u64, read) {
+                Item::Doc(mut doc) => {
+                    prepare(&mut doc);
+                    Item::Doc(doc)
+                }
+                error => error,
+            },
+        )
+        .collect()
+}
+
+/// Every per-document stage over the records of `df`: the rows of the
+/// documents, sections, paragraphs, removed and errors tables, as `scour
+/// run` would write them for these records if no other document repeated
+/// them (corpus-wide dedup is left to the caller; see [`keys`]).
+pub fn clean(cleaner: &Cleaner, source: &str, first_record: u64, df: &DataFrame) -> Result<Tables> {
+    let items = documents(cleaner, source, first_record, df, |doc| cleaner.clean(doc));
+    let mut builders = schema::TABLES
+        .iter()
+        .map(|t| Ok((*t, FrameBuilder::new(schema::schema(t)?))))
+        .collect::<Result<Vec<_>>>()?;
+    let key = &cleaner.config().dedup.key;
+    for item in items {
+        match item {
+            Item::Doc(doc) => {
+                let rows = document_rows(&doc, key);
+                for (table, rows) in [
+                    ("documents", rows.documents),
+                    ("sections", rows.sections),
+                    ("paragraphs", rows.paragraphs),
+                    ("removed", rows.removed),
+                ] {
+                    push_all(&mut builders, table, rows)?;
+                }
+            }
+            Item::Error(e) => push_all(&mut builders, "errors", vec![error_row(&e)])?,
+        }
+    }
+    finish(builders)
+}
+
+fn push_all(builders: &mut [(&str, FrameBuilder)], table: &str, rows: Vec<Row>) -> Result<()> {
+    let (_, builder) = builders
+        .iter_mut()
+        .find(|(t, _)| *t == table)
+        .expect("every table has a builder");
+    rows.into_iter().try_for_each(|row| builder.push(row))
+}
+
+/// The names of the key tables [`keys`] returns, in order.
+pub const KEY_TABLES: [&str; 3] = ["paragraph_keys", "document_keys", "band_keys"];
+
+fn column(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Column {
+    Column {
+        name: name.into(),
+        ty,
+        nullable,
+        description: description.into(),
+    }
+}
+
+/// The schema of one of [`KEY_TABLES`].
+pub fn key_schema(table: &str) -> TableSchema {
+    let mut columns = vec![
+        column("doc_id", ColumnType::String, false, "The document's id."),
+        column(
+            "source",
+            ColumnType::String,
+            false,
+            "Input name the record came from.",
+        ),
+        column(
+            "record",
+            ColumnType::Int64,
+            false,
+            "1-based record number in the source.",
+        ),
+    ];
+    let (description, more) = match table {
+        "paragraph_keys" => (
+            "One kept paragraph long enough to count as a duplicate.",
+            vec![
+                column(
+                    "paragraph",
+                    ColumnType::Int64,
+                    false,
+                    "Block index in the document.",
+                ),
+                column(
+                    "key",
+                    ColumnType::String,
+                    false,
+                    "128-bit paragraph key, hex.",
+                ),
+            ],
+        ),
+        "document_keys" => (
+            "One document that still has text: its exact-copy key and MinHash signature.",
+            vec![
+                column(
+                    "key",
+                    ColumnType::String,
+                    false,
+                    "128-bit document key, hex.",
+                ),
+                column(
+                    "signature",
+                    ColumnType::String,
+                    true,
+                    "MinHash signature: 8 hex digits per hash (null: no words or near duplicates off).",
+                ),
+            ],
+        ),
+        _ => (
+            "One LSH band key of a document's signature.",
+            vec![
+                column("band", ColumnType::Int64, false, "Band number."),
+                column("key", ColumnType::String, false, "64-bit band key, hex."),
+            ],
+        ),
+    };
+    columns.extend(more);
+    TableSchema {
+        table: table.into(),
+        version: 1,
+        description: description.into(),
+        columns,
+    }
+}
+
+/// The keys corpus-wide dedup compares, for the records of `df` after the
+/// per-document stages: the `paragraph_keys`, `document_keys` and
+/// `band_keys` tables. Corpus order is the order of (source, record).
+pub fn keys(cleaner: &Cleaner, source: &str, first_record: u64, df: &DataFrame) -> Result<Tables> {
+    let dedup = &cleaner.config().dedup;
+    let hasher = dedup
+        .near_documents
+        .then(|| MinHasher::new(dedup.minhash.clone()));
+    let items = documents(cleaner, source, first_record, df, |doc| {
+        cleaner.prepare(doc)
+    });
+    let mut builders: Vec<(&str, FrameBuilder)> = KEY_TABLES
+        .iter()
+        .map(|t| (*t, FrameBuilder::new(key_schema(t))))
+        .collect();
+    for item in items {
+        let Item::Doc(doc) = item else { continue };
+        let keys = doc_keys(&doc, dedup, hasher.as_ref());
+        let [paragraphs, documents, bands] = key_rows(&doc, keys);
+        push_all(&mut builders, "paragraph_keys", paragraphs)?;
+        push_all(&mut builders, "document_keys", documents)?;
+        push_all(&mut builders, "band_keys", bands)?;
+    }
+    finish(builders)
+}
+
+fn key_rows(doc: &Document, keys: DocKeys) -> [Vec<Row>; 3] {
+    let head = || -> Row {
+        vec![
+            ("doc_id", doc.doc_id.clone().into()),
+            ("source", doc.source.clone().into()),
+            ("record", doc.record.into()),
+        ]
+    };
+    let with = |mut row: Row, more: Row| {
+        row.extend(more);
+        row
+    };
+    let paragraphs = keys
+        .paragraphs
+        .iter()
+        .map(|(n, key)| {
+            with(
+                head(),
+                vec![
+                    ("paragraph", (*n).into()),
+                    ("key", format!("{key:032x}").into()),
+                ],
+            )
+        })
+        .collect();
+    let documents = keys
+        .document
+        .map(|key| {
+            let signature = keys
+                .signature
+                .as_ref()
+                .map(|s| s.iter().map(|h| format!("{h:08x}")).collect::<String>());
+            with(
+                head(),
+                vec![
+                    ("key", format!("{key:032x}").into()),
+                    ("signature", signature.into()),
+                ],
+            )
+        })
+        .into_iter()
+        .collect();
+    let bands = keys
+        .bands
+        .iter()
+        .enumerate()
+        .map(|(band, key)| {
+            with(
+                head(),
+                vec![("band", band.into()), ("key", format!("{key:016x}").into())],
+            )
+        })
+        .collect();
+    [paragraphs, documents, bands]
+}

@@ -1,0 +1,25 @@
+"""Type stubs of the native module (python/src/lib.rs)."""
+
+from os import PathLike
+from typing import Any, List, Optional, Tuple, Union
+
+__version__: str
+
+class ScourError(Exception): ...
+
+def run(
+    input: Union[str, PathLike[str]],
+    output: Union[str, PathLike[str]],
+    config_json: Optional[str] = None,
+    config_file: Optional[Union[str, PathLike[str]]] = None,
+    threads: int = 0,
+    progress: bool = False,
+) -> str: ...
+
+class Cleaner:
+    def __init__(
+        self, config_json: Optional[str] = None, config_file: Optional[Union[str, PathLike[str]]] = None
+    ) -> None: ...
+    def clean(self, data: Any, source: str, first_record: int) -> List[Tuple[str, Tuple[Any, Any]]]: ...
+    def keys(self, data: Any, source: str, first_record: int) -> List[Tuple[str, Tuple[Any, Any]]]: ...
+    def config_json(self) -> str: ...

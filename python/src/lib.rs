@@ -1,0 +1,169 @@
+//! The `scour._scour` extension module: the native half of the Python
+//! package. `scour/__init__.py` wraps it with the documented API; this
+//! side only converts (configs, Arrow tables, errors) and releases the GIL
+//! while scour works.
+
+mod arrow;
+
+use std::path::PathBuf;
+
+use polars::prelude::DataFrame;
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+use scour::progress::ProgressMode;
+use scour::tables::Tables;
+use scour::{Config, RunOptions};
+
+create_exception!(
+    _scour,
+    ScourError,
+    PyException,
+    "An error of scour: a bad config, an unreadable input folder, an output that cannot be written."
+);
+
+fn error(e: scour::ScourError) -> PyErr {
+    ScourError::new_err(e.to_string())
+}
+
+/// The config from a JSON object (a Python dict), a TOML file, or neither
+/// (the defaults).
+fn config(json: Option<&str>, file: Option<PathBuf>) -> PyResult<Config> {
+    match (json, file) {
+        (Some(json), _) => Config::from_json(json, "config"),
+        (None, file) => Config::load(file.as_deref(), &[]),
+    }
+    .map_err(error)
+}
+
+/// Runs scour over `input` into `output`, as `scour run` does; returns the
+/// manifest as JSON.
+#[pyfunction]
+#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false))]
+fn run(
+    py: Python<'_>,
+    input: PathBuf,
+    output: PathBuf,
+    config_json: Option<&str>,
+    config_file: Option<PathBuf>,
+    threads: usize,
+    progress: bool,
+) -> PyResult<String> {
+    let options = RunOptions {
+        input,
+        output,
+        threads: if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            threads
+        },
+        config: config(config_json, config_file.clone())?,
+        config_file,
+        shard_rows: None,
+        // Lines, not a bar: a notebook shows stderr but does not redraw it.
+        progress: if progress {
+            ProgressMode::Lines
+        } else {
+            ProgressMode::Off
+        },
+    };
+    let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
+    Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
+}
+
+/// The per-document stages, built once from a config: for many calls (one
+/// per batch of a Ray dataset) without building them again.
+#[pyclass(frozen, module = "scour._scour")]
+struct Cleaner {
+    inner: scour::run::Cleaner,
+}
+
+/// `(name, (schema capsule, array capsule))` for each table.
+fn export<'py>(py: Python<'py>, tables: Tables) -> PyResult<Bound<'py, PyList>> {
+    let items = tables
+        .tables
+        .into_iter()
+        .map(|(schema, df)| {
+            let nullable: Vec<bool> = schema.columns.iter().map(|c| c.nullable).collect();
+            let batch = arrow::export_frame(py, df, &nullable)?;
+            PyTuple::new(
+                py,
+                [schema.table.into_pyobject(py)?.into_any(), batch.into_any()],
+            )
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
+}
+
+/// What [`scour::tables`] makes of a table of records.
+type TablesOf = fn(&scour::run::Cleaner, &str, u64, &DataFrame) -> scour::Result<Tables>;
+
+impl Cleaner {
+    /// `make` over the records of `data`, without the GIL.
+    fn tables<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        source: &str,
+        first_record: u64,
+        make: TablesOf,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let df = arrow::import_frame(data)?;
+        let tables = py
+            .detach(|| make(&self.inner, source, first_record, &df))
+            .map_err(error)?;
+        export(py, tables)
+    }
+}
+
+#[pymethods]
+impl Cleaner {
+    #[new]
+    #[pyo3(signature = (config_json=None, config_file=None))]
+    fn new(config_json: Option<&str>, config_file: Option<PathBuf>) -> PyResult<Self> {
+        let config = config(config_json, config_file)?;
+        Ok(Cleaner {
+            inner: scour::run::Cleaner::new(&config).map_err(error)?,
+        })
+    }
+
+    /// The output tables of the records of `data`.
+    #[pyo3(signature = (data, source, first_record))]
+    fn clean<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        source: &str,
+        first_record: u64,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.tables(py, data, source, first_record, scour::tables::clean)
+    }
+
+    /// The dedup key tables of the records of `data`.
+    #[pyo3(signature = (data, source, first_record))]
+    fn keys<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        source: &str,
+        first_record: u64,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.tables(py, data, source, first_record, scour::tables::keys)
+    }
+
+    /// The effective config, as JSON.
+    fn config_json(&self) -> String {
+        serde_json::to_string(self.inner.config()).expect("the config serializes")
+    }
+}
+
+/// The native module.
+#[pymodule]
+fn _scour(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("ScourError", m.py().get_type::<ScourError>())?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_class::<Cleaner>()?;
+    Ok(())
+}
