@@ -10,6 +10,7 @@ pub mod boilerplate;
 pub mod config;
 pub mod dedup;
 pub mod document;
+pub mod engine;
 pub mod error;
 pub mod inspect;
 pub mod lang;

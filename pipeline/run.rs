@@ -107,6 +107,11 @@ impl Cleaner {
         self.before.iter().for_each(|s| s.apply(doc));
     }
 
+    /// The sections stage alone, which runs after the corpus-wide stages.
+    pub fn segment(&self, doc: &mut Document) {
+        self.segment.apply(doc);
+    }
+
     /// Every per-document stage, sections included: the document as `scour
     /// run` writes it when it repeats nothing of the corpus (dropped as
     /// `doc.empty` when nothing is kept).
@@ -122,6 +127,17 @@ impl Cleaner {
     /// extension picks the format, and none is read when scour does not
     /// read that format) and runs the stages on each record.
     pub fn clean_file(&self, path: &Path, source: &str) -> Vec<Item> {
+        self.read_file(path, source, |doc| self.clean(doc))
+    }
+
+    /// Reads one file as [`Cleaner::clean_file`] does, with `stages` run
+    /// on each record.
+    pub fn read_file(
+        &self,
+        path: &Path,
+        source: &str,
+        stages: impl Fn(&mut Document),
+    ) -> Vec<Item> {
         let Some(reader) = self.readers.for_name(source) else {
             return Vec::new();
         };
@@ -129,12 +145,17 @@ impl Cleaner {
             .read(reader, path, source)
             .map(|item| match item {
                 Item::Doc(mut doc) => {
-                    self.clean(&mut doc);
+                    stages(&mut doc);
                     Item::Doc(doc)
                 }
                 error => error,
             })
             .collect()
+    }
+
+    /// Whether scour reads files of this name.
+    pub fn reads(&self, source: &str) -> bool {
+        self.readers.for_name(source).is_some()
     }
 }
 
@@ -170,7 +191,7 @@ fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
 }
 
 /// The context stage as configured.
-fn body_span(config: &Config) -> BodySpan {
+pub(crate) fn body_span(config: &Config) -> BodySpan {
     BodySpan::new(config.boilerplate.min_prose_width)
         .with_short_runs(config.boilerplate.min_short_run)
 }
@@ -181,16 +202,20 @@ fn body_span(config: &Config) -> BodySpan {
 /// every page, the first occurrence that dedup kept included.
 fn corpus_stages(config: &Config) -> Vec<Box<dyn CorpusStage>> {
     let mut stages: Vec<Box<dyn CorpusStage>> = vec![Box::new(corpus_dedup(config))];
-    let templates = &config.boilerplate.templates;
-    if templates.enabled {
-        stages.push(Box::new(SiteTemplates::new(
-            templates.clone(),
-            config.dedup.key.clone(),
-            body_span(config),
-            config.boilerplate.context,
-        )));
+    if config.boilerplate.templates.enabled {
+        stages.push(Box::new(site_templates(config)));
     }
     stages
+}
+
+/// The site templates stage as configured (whether or not it is enabled).
+pub(crate) fn site_templates(config: &Config) -> SiteTemplates {
+    SiteTemplates::new(
+        config.boilerplate.templates.clone(),
+        config.dedup.key.clone(),
+        body_span(config),
+        config.boilerplate.context,
+    )
 }
 
 /// Corpus-wide dedup, re-running the body span on documents it shortens.

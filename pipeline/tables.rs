@@ -6,11 +6,12 @@
 use polars::prelude::DataFrame;
 use rayon::prelude::*;
 
+use crate::dedup::KeyConfig;
 use crate::dedup::{DocKeys, MinHasher, doc_keys};
 use crate::document::Document;
 use crate::error::Result;
 use crate::read::{Item, frame_row};
-use crate::run::Cleaner;
+use crate::run::{Cleaner, site_templates};
 use crate::write::schema::{self, Column, ColumnType, TableSchema};
 use crate::write::{FrameBuilder, Row, document_rows, error_row};
 
@@ -21,7 +22,7 @@ pub struct Tables {
 }
 
 /// The builders' rows as tables.
-fn finish(builders: Vec<(&str, FrameBuilder)>) -> Result<Tables> {
+pub(crate) fn finish(builders: Vec<(&str, FrameBuilder)>) -> Result<Tables> {
     let tables = builders
         .into_iter()
         .map(|(_, mut b)| Ok((b.schema().clone(), b.take()?)))
@@ -60,11 +61,16 @@ fn documents(
 /// them (corpus-wide dedup is left to the caller; see [`keys`]).
 pub fn clean(cleaner: &Cleaner, source: &str, first_record: u64, df: &DataFrame) -> Result<Tables> {
     let items = documents(cleaner, source, first_record, df, |doc| cleaner.clean(doc));
+    output_tables(items, &cleaner.config().dedup.key)
+}
+
+/// The output tables' rows of documents that have been through every
+/// stage, and of input errors.
+pub fn output_tables(items: Vec<Item>, key: &KeyConfig) -> Result<Tables> {
     let mut builders = schema::TABLES
         .iter()
         .map(|t| Ok((*t, FrameBuilder::new(schema::schema(t)?))))
         .collect::<Result<Vec<_>>>()?;
-    let key = &cleaner.config().dedup.key;
     for item in items {
         match item {
             Item::Doc(doc) => {
@@ -84,7 +90,11 @@ pub fn clean(cleaner: &Cleaner, source: &str, first_record: u64, df: &DataFrame)
     finish(builders)
 }
 
-fn push_all(builders: &mut [(&str, FrameBuilder)], table: &str, rows: Vec<Row>) -> Result<()> {
+pub(crate) fn push_all(
+    builders: &mut [(&str, FrameBuilder)],
+    table: &str,
+    rows: Vec<Row>,
+) -> Result<()> {
     let (_, builder) = builders
         .iter_mut()
         .find(|(t, _)| *t == table)
@@ -93,7 +103,12 @@ fn push_all(builders: &mut [(&str, FrameBuilder)], table: &str, rows: Vec<Row>) 
 }
 
 /// The names of the key tables [`keys`] returns, in order.
-pub const KEY_TABLES: [&str; 3] = ["paragraph_keys", "document_keys", "band_keys"];
+pub const KEY_TABLES: [&str; 4] = [
+    "paragraph_keys",
+    "document_keys",
+    "band_keys",
+    "template_keys",
+];
 
 fn column(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Column {
     Column {
@@ -140,13 +155,13 @@ pub fn key_schema(table: &str) -> TableSchema {
             ],
         ),
         "document_keys" => (
-            "One document that still has text: its exact-copy key and MinHash signature.",
+            "One document the per-document stages kept: its exact-copy key, MinHash signature and site.",
             vec![
                 column(
                     "key",
                     ColumnType::String,
-                    false,
-                    "128-bit document key, hex.",
+                    true,
+                    "128-bit document key, hex (null: nothing kept).",
                 ),
                 column(
                     "signature",
@@ -154,7 +169,22 @@ pub fn key_schema(table: &str) -> TableSchema {
                     true,
                     "MinHash signature: 8 hex digits per hash (null: no words or near duplicates off).",
                 ),
+                column(
+                    "site",
+                    ColumnType::String,
+                    false,
+                    "64-bit key of the page's site, hex.",
+                ),
             ],
+        ),
+        "template_keys" => (
+            "One distinct candidate template line of a document, keyed with its site.",
+            vec![column(
+                "key",
+                ColumnType::String,
+                false,
+                "64-bit (site, line) key, hex.",
+            )],
         ),
         _ => (
             "One LSH band key of a document's signature.",
@@ -174,83 +204,106 @@ pub fn key_schema(table: &str) -> TableSchema {
 }
 
 /// The keys corpus-wide dedup compares, for the records of `df` after the
-/// per-document stages: the `paragraph_keys`, `document_keys` and
-/// `band_keys` tables. Corpus order is the order of (source, record).
+/// per-document stages: the [`KEY_TABLES`]. Corpus order is the order of
+/// (source, record).
 pub fn keys(cleaner: &Cleaner, source: &str, first_record: u64, df: &DataFrame) -> Result<Tables> {
-    let dedup = &cleaner.config().dedup;
-    let hasher = dedup
-        .near_documents
-        .then(|| MinHasher::new(dedup.minhash.clone()));
     let items = documents(cleaner, source, first_record, df, |doc| {
         cleaner.prepare(doc)
     });
+    key_tables(cleaner, items)
+}
+
+/// The [`KEY_TABLES`] of documents that have been through
+/// [`Cleaner::prepare`]; input errors are passed over.
+pub fn key_tables(cleaner: &Cleaner, items: Vec<Item>) -> Result<Tables> {
+    let config = cleaner.config();
+    let dedup = &config.dedup;
+    let hasher = dedup
+        .near_documents
+        .then(|| MinHasher::new(dedup.minhash.clone()));
+    let templates = site_templates(config);
     let mut builders: Vec<(&str, FrameBuilder)> = KEY_TABLES
         .iter()
         .map(|t| (*t, FrameBuilder::new(key_schema(t))))
         .collect();
     for item in items {
         let Item::Doc(doc) = item else { continue };
+        if doc.dropped.is_some() {
+            continue;
+        }
         let keys = doc_keys(&doc, dedup, hasher.as_ref());
-        let [paragraphs, documents, bands] = key_rows(&doc, keys);
+        let (site, lines) = templates.page_keys(&doc);
+        let [paragraphs, documents, bands, template] = key_rows(&doc, keys, site, &lines);
         push_all(&mut builders, "paragraph_keys", paragraphs)?;
         push_all(&mut builders, "document_keys", documents)?;
         push_all(&mut builders, "band_keys", bands)?;
+        push_all(&mut builders, "template_keys", template)?;
     }
     finish(builders)
 }
 
-fn key_rows(doc: &Document, keys: DocKeys) -> [Vec<Row>; 3] {
-    let head = || -> Row {
-        vec![
-            ("doc_id", doc.doc_id.clone().into()),
-            ("source", doc.source.clone().into()),
-            ("record", doc.record.into()),
-        ]
-    };
-    let with = |mut row: Row, more: Row| {
-        row.extend(more);
-        row
-    };
+/// Hex forms of keys, as the key tables hold them.
+pub(crate) fn hex128(key: u128) -> String {
+    format!("{key:032x}")
+}
+
+/// See [`hex128`].
+pub(crate) fn hex64(key: u64) -> String {
+    format!("{key:016x}")
+}
+
+/// A MinHash signature as 8 hex digits per value.
+pub(crate) fn hex_signature(sig: &[u32]) -> String {
+    sig.iter().map(|h| format!("{h:08x}")).collect()
+}
+
+/// A key table's row: the document's columns, then `more`.
+pub(crate) fn key_row(doc: &Document, more: Row) -> Row {
+    let mut row: Row = vec![
+        ("doc_id", doc.doc_id.clone().into()),
+        ("source", doc.source.clone().into()),
+        ("record", doc.record.into()),
+    ];
+    row.extend(more);
+    row
+}
+
+fn key_rows(doc: &Document, keys: DocKeys, site: u64, lines: &[u64]) -> [Vec<Row>; 4] {
     let paragraphs = keys
         .paragraphs
         .iter()
         .map(|(n, key)| {
-            with(
-                head(),
-                vec![
-                    ("paragraph", (*n).into()),
-                    ("key", format!("{key:032x}").into()),
-                ],
+            key_row(
+                doc,
+                vec![("paragraph", (*n).into()), ("key", hex128(*key).into())],
             )
         })
         .collect();
-    let documents = keys
-        .document
-        .map(|key| {
-            let signature = keys
-                .signature
-                .as_ref()
-                .map(|s| s.iter().map(|h| format!("{h:08x}")).collect::<String>());
-            with(
-                head(),
-                vec![
-                    ("key", format!("{key:032x}").into()),
-                    ("signature", signature.into()),
-                ],
-            )
-        })
-        .into_iter()
-        .collect();
+    let documents = vec![key_row(
+        doc,
+        vec![
+            ("key", keys.document.map(hex128).into()),
+            (
+                "signature",
+                keys.signature.as_deref().map(hex_signature).into(),
+            ),
+            ("site", hex64(site).into()),
+        ],
+    )];
     let bands = keys
         .bands
         .iter()
         .enumerate()
         .map(|(band, key)| {
-            with(
-                head(),
-                vec![("band", band.into()), ("key", format!("{key:016x}").into())],
+            key_row(
+                doc,
+                vec![("band", band.into()), ("key", hex64(*key).into())],
             )
         })
         .collect();
-    [paragraphs, documents, bands]
+    let template = lines
+        .iter()
+        .map(|key| key_row(doc, vec![("key", hex64(*key).into())]))
+        .collect();
+    [paragraphs, documents, bands, template]
 }

@@ -120,6 +120,28 @@ impl SiteTemplates {
     }
 }
 
+impl SiteTemplates {
+    /// What the counting pass counts for one page (which must not be
+    /// dropped): its site's key, and the distinct keys of its candidate
+    /// lines. For an engine that counts them itself.
+    pub fn page_keys(&self, doc: &Document) -> (u64, Vec<u64>) {
+        let distinct: HashSet<u64> = self.candidates(doc).into_iter().map(|(_, k)| k).collect();
+        let mut lines: Vec<u64> = distinct.into_iter().collect();
+        lines.sort_unstable();
+        (site_hash(doc), lines)
+    }
+
+    /// Counts made elsewhere from [`SiteTemplates::page_keys`]: pages per
+    /// site key, and pages per line key; `apply` then needs no counting
+    /// pass. Lines on fewer than `templates.min_pages` pages can be left
+    /// out.
+    pub fn with_counts(mut self, pages: HashMap<u64, u32>, lines: HashMap<u64, u32>) -> Self {
+        self.pages = pages;
+        self.lines = lines;
+        self
+    }
+}
+
 /// The site of a page: the URL's host without `www.`, else the folder of
 /// its input file.
 pub fn site(doc: &Document) -> &str {
@@ -148,10 +170,10 @@ impl CorpusStage for SiteTemplates {
 
     fn count(&mut self, batch: &[Document]) -> Result<()> {
         for doc in batch.iter().filter(|d| d.dropped.is_none()) {
-            *self.pages.entry(site_hash(doc)).or_default() += 1;
             // A line counts once per page.
-            let distinct: HashSet<u64> = self.candidates(doc).into_iter().map(|(_, k)| k).collect();
-            for key in distinct {
+            let (site, lines) = self.page_keys(doc);
+            *self.pages.entry(site).or_default() += 1;
+            for key in lines {
                 *self.lines.entry(key).or_default() += 1;
             }
         }

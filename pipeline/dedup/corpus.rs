@@ -69,27 +69,42 @@ fn near_removal(kept: u64, similarity: f64) -> Removal {
 /// Signatures of the documents still kept, in parallel.
 fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
     docs.par_iter()
-        .map(|doc| {
-            if doc.dropped.is_some() || doc.kept().next().is_none() {
-                None
-            } else {
-                hasher.signature(&titled_text(doc))
-            }
-        })
+        .map(|doc| document_signature(hasher, doc))
         .collect()
+}
+
+/// The MinHash signature near-duplicates are found on: `None` for a page
+/// dropped, with nothing kept, or without words.
+pub fn document_signature(hasher: &MinHasher, doc: &Document) -> Option<Vec<u32>> {
+    if doc.dropped.is_some() || doc.kept().next().is_none() {
+        None
+    } else {
+        hasher.signature(&titled_text(doc))
+    }
+}
+
+/// The exact-copy key of what is left of a page once its corpus duplicates
+/// are gone ([`Stage::Left`]).
+pub fn document_left_key(doc: &Document, key: &KeyConfig) -> u128 {
+    document_key(doc, key, Stage::Left)
 }
 
 /// The document key: its title and kept lines, each normalized as a
 /// paragraph key is (`dedup.key`), so that pages differing only by case,
 /// spacing or punctuation are copies. The title counts because it leaves
 /// the text for the `title` column: two pages with the same body under
-/// different titles are different documents. The NUL after the title keeps
-/// document keys apart from paragraph keys, which have none. The lines
-/// enter as their key hashes (cached on each block), which is the same as
-/// their keys for all practical purposes.
-pub(super) fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
+/// different titles are different documents. The lines enter as their key
+/// hashes (cached on each block), which is the same as their keys for all
+/// practical purposes. `stage` keeps the keys of the page as read
+/// ([`Stage::Read`]) apart from those of the page as it is left
+/// ([`Stage::Left`]); the NUL after it keeps both apart from paragraph
+/// keys, which have none.
+pub(super) fn document_key(doc: &Document, key: &KeyConfig, stage: Stage) -> u128 {
     let mut bytes = Vec::with_capacity(20 + 16 * doc.blocks.len());
-    bytes.extend_from_slice(b"doc\0");
+    bytes.extend_from_slice(match stage {
+        Stage::Read => b"doc\0",
+        Stage::Left => b"end\0",
+    });
     bytes.extend_from_slice(
         &key.hash(doc.title.as_deref().unwrap_or_default())
             .to_le_bytes(),
@@ -98,6 +113,20 @@ pub(super) fn document_key(doc: &Document, key: &KeyConfig) -> u128 {
         bytes.extend_from_slice(&block.key_hash(key).to_le_bytes());
     }
     xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
+/// Which of a document's two exact-copy keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The page as the per-document stages left it: copies of a page
+    /// seen before go whole, before their paragraphs are looked at.
+    Read,
+    /// The page once corpus duplicates are gone: two pages that differ only
+    /// by paragraphs seen elsewhere are copies too. Compared only with the
+    /// other pages' final keys, so that each verdict is "the first in
+    /// corpus order with this key wins" and an engine can reach it by
+    /// grouping keys (see `tables::keys`).
+    Left,
 }
 
 /// The title, a NUL, then the kept lines: what near-duplicates are found on.
@@ -143,16 +172,21 @@ impl AcrossCorpus {
         self
     }
 
-    /// Drops `doc` when it is empty or repeats a document seen before;
-    /// otherwise remembers it. Returns whether it stays.
-    fn document(&mut self, doc: &mut Document, id: u64, empty_because: &str) -> Result<bool> {
+    /// Drops `doc` when it is empty or repeats a document seen before
+    /// (compared by its `stage` key); otherwise remembers it. Returns
+    /// whether it stays.
+    fn document(&mut self, doc: &mut Document, id: u64, stage: Stage) -> Result<bool> {
+        let empty_because = match stage {
+            Stage::Read => NOTHING_KEPT,
+            Stage::Left => "every paragraph repeats an earlier document",
+        };
         if doc.drop_if_empty(empty_because) {
             return Ok(false);
         }
         if !self.config.documents {
             return Ok(true);
         }
-        let key = document_key(doc, &self.config.key);
+        let key = document_key(doc, &self.config.key, stage);
         Ok(match self.seen.get(key)? {
             Some((first, _)) if first != id => {
                 doc.dropped = Some(
@@ -271,7 +305,7 @@ impl CorpusStage for AcrossCorpus {
                 continue;
             }
             let id = id_number(&doc.doc_id);
-            if !self.document(doc, id, NOTHING_KEPT)? {
+            if !self.document(doc, id, Stage::Read)? {
                 continue;
             }
             if !self.near_verdict(doc, ordinal, id) {
@@ -279,12 +313,12 @@ impl CorpusStage for AcrossCorpus {
             }
             let before = doc.kept().count();
             self.paragraphs(doc, id)?;
-            if doc.kept().count() != before {
-                if let Some(trim) = &self.trim {
-                    trim.apply(doc);
-                }
-                self.document(doc, id, "every paragraph repeats an earlier document")?;
+            if doc.kept().count() != before
+                && let Some(trim) = &self.trim
+            {
+                trim.apply(doc);
             }
+            self.document(doc, id, Stage::Left)?;
         }
         // What a document is compared on last depends only on the documents
         // before it, so the final signatures can be computed in parallel and

@@ -2,7 +2,7 @@
 //! engine that groups them itself (a shuffle by key) instead of streaming
 //! the corpus through [`AcrossCorpus`](super::AcrossCorpus).
 
-use super::corpus::{document_key, titled_text};
+use super::corpus::{Stage, document_key, document_signature};
 use super::minhash::MinHasher;
 use super::within::dedup_hash;
 use crate::config::DedupConfig;
@@ -41,13 +41,13 @@ pub fn doc_keys(doc: &Document, config: &DedupConfig, hasher: Option<&MinHasher>
         .enumerate()
         .filter_map(|(n, block)| dedup_hash(block, config).map(|h| (n, h)))
         .collect();
-    let signature = hasher.and_then(|h| h.signature(&titled_text(doc)));
+    let signature = hasher.and_then(|h| document_signature(h, doc));
     let bands = match (hasher, &signature) {
         (Some(h), Some(sig)) => h.band_keys(sig),
         _ => Vec::new(),
     };
     DocKeys {
-        document: Some(document_key(doc, &config.key)),
+        document: Some(document_key(doc, &config.key, Stage::Read)),
         paragraphs,
         signature,
         bands,

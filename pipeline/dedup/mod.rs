@@ -21,7 +21,7 @@ mod signatures;
 mod spill;
 mod within;
 
-pub use corpus::{AcrossCorpus, NOTHING_KEPT};
+pub use corpus::{AcrossCorpus, NOTHING_KEPT, document_left_key, document_signature};
 pub use key::{KeyConfig, content_hash};
 pub use keys::{DocKeys, doc_keys};
 pub use minhash::{MinHashConfig, MinHasher, similarity};

@@ -7,7 +7,9 @@ The same crate as the ``scour`` command, called without a subprocess:
   normalize, boilerplate, title, date, record fields, in-document dedup,
   sections) over a ``pyarrow.Table`` and returns the output tables;
 - :func:`keys` returns the keys corpus-wide dedup compares, so that an
-  engine (Ray, Spark) can group them with its own shuffle.
+  engine (Ray, Spark) can group them with its own shuffle;
+- :func:`scour.ray.run` does the whole run on a Ray cluster, with the same
+  output as ``scour run``.
 
 Tables cross between Rust and Python through the Arrow C data interface:
 no text is copied into Python objects.
@@ -119,16 +121,21 @@ class Cleaner:
     ) -> Dict[str, pa.Table]:
         """The keys corpus-wide dedup compares, for the records of ``table``.
 
-        Returns three tables, each keyed by ``doc_id``, ``source`` and
+        Returns four tables, each keyed by ``doc_id``, ``source`` and
         ``record`` (corpus order is the order of ``(source, record)``):
 
         - ``paragraph_keys``: ``paragraph`` (block index) and ``key`` (the
           128-bit normalized paragraph key, hex) of every kept paragraph of
           at least ``dedup.min_paragraph_bytes``;
-        - ``document_keys``: the exact-copy ``key`` of each document that
-          still has text, and its MinHash ``signature`` (8 hex digits per
-          hash; null when near-duplicates are off);
-        - ``band_keys``: one LSH ``key`` per ``band`` of the signature.
+        - ``document_keys``: for each document the per-document stages did
+          not drop, its exact-copy ``key`` (null when nothing is kept), its
+          MinHash ``signature`` (8 hex digits per hash; null without words
+          or with near-duplicates off) and its ``site`` key;
+        - ``band_keys``: one LSH ``key`` per ``band`` of the signature;
+        - ``template_keys``: the distinct (site, line) ``key`` of each
+          candidate site-template line.
+
+        :mod:`scour.ray` groups these with Ray's shuffle.
         """
         return _tables(self._native.keys(_arrow(table), source, first_record))
 

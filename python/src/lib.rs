@@ -5,14 +5,17 @@
 
 mod arrow;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use polars::prelude::DataFrame;
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
+use scour::engine::NamedFile;
 use scour::progress::ProgressMode;
+use scour::read::Item;
 use scour::tables::Tables;
 use scour::{Config, RunOptions};
 
@@ -152,10 +155,93 @@ impl Cleaner {
         self.tables(py, data, source, first_record, scour::tables::keys)
     }
 
+    /// The files of `input` scour reads, in corpus order, as (path,
+    /// source) pairs, and the errors table of the folders that could not
+    /// be listed.
+    fn input_files<'py>(
+        &self,
+        py: Python<'py>,
+        input: PathBuf,
+    ) -> PyResult<(Vec<NamedFile>, Bound<'py, PyList>)> {
+        let (files, errors) = scour::engine::input_files(&self.inner, &input).map_err(error)?;
+        let items = errors.into_iter().map(Item::Error).collect();
+        let key = &self.inner.config().dedup.key;
+        let tables = scour::tables::output_tables(items, key).map_err(error)?;
+        Ok((files, export(py, tables)?))
+    }
+
+    /// Pass 1 of the engine: the key tables of one file.
+    fn file_keys<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        source: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let tables = py
+            .detach(|| scour::engine::file_keys(&self.inner, &path, source))
+            .map_err(error)?;
+        export(py, tables)
+    }
+
+    /// Pass 3 of the engine: what is left of each page after the first
+    /// decisions (a JSON object by doc id).
+    fn file_left<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        source: &str,
+        decisions: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let decisions = parse_decisions(decisions)?;
+        let tables = py
+            .detach(|| scour::engine::file_left(&self.inner, &path, source, &decisions))
+            .map_err(error)?;
+        export(py, tables)
+    }
+
+    /// Pass 5 of the engine: the output tables of one file, from every
+    /// decision and the template counts (JSON objects of hex key → pages).
+    fn file_tables<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        source: &str,
+        decisions: &str,
+        pages: &str,
+        lines: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let decisions = parse_decisions(decisions)?;
+        let counts = scour::engine::TemplateCounts {
+            pages: parse_counts(pages)?,
+            lines: parse_counts(lines)?,
+        };
+        let tables = py
+            .detach(|| scour::engine::file_tables(&self.inner, &path, source, &decisions, &counts))
+            .map_err(error)?;
+        export(py, tables)
+    }
+
     /// The effective config, as JSON.
     fn config_json(&self) -> String {
         serde_json::to_string(self.inner.config()).expect("the config serializes")
     }
+}
+
+fn parse_decisions(json: &str) -> PyResult<scour::engine::Decisions> {
+    serde_json::from_str(json).map_err(|e| PyValueError::new_err(format!("decisions: {e}")))
+}
+
+fn parse_counts(json: &str) -> PyResult<HashMap<u64, u32>> {
+    let counts: HashMap<String, u32> =
+        serde_json::from_str(json).map_err(|e| PyValueError::new_err(format!("counts: {e}")))?;
+    counts
+        .into_iter()
+        .map(|(k, n)| {
+            u64::from_str_radix(&k, 16)
+                .map(|k| (k, n))
+                .map_err(|e| PyValueError::new_err(format!("counts: key {k:?}: {e}")))
+        })
+        .collect()
 }
 
 /// The native module.

@@ -123,7 +123,6 @@ def test_keys_are_what_corpus_dedup_compares(tmp_path):
     ]
     table = pa.table({"text": texts})
     keys = scour.keys(table, source="k.parquet")
-    assert set(keys) == {"paragraph_keys", "document_keys", "band_keys"}
     para = {(r["record"], r["paragraph"]): r["key"] for r in rows(keys["paragraph_keys"])}
     docs = {r["record"]: r for r in rows(keys["document_keys"])}
     bands = {}
@@ -135,8 +134,11 @@ def test_keys_are_what_corpus_dedup_compares(tmp_path):
     assert docs[1]["key"] == docs[3]["key"] != docs[4]["key"]
     assert bands[1] & bands[4] and not bands[1] & bands[2]
     assert len(docs[1]["signature"]) == 8 * scour.Cleaner().config["dedup"]["minhash"]["hashes"]
-    # Nothing kept of the share bar: no keys at all.
-    assert 5 not in docs and 5 not in bands
+    # Nothing kept of the share bar: no document key, no bands, but a page
+    # of its site all the same (templates count pages).
+    assert docs[5]["key"] is None and 5 not in bands
+    assert docs[5]["site"] == docs[1]["site"]
+    assert set(keys) == {"paragraph_keys", "document_keys", "band_keys", "template_keys"}
 
     # What `scour run` removed as a corpus duplicate has the key of the
     # paragraph it names.
