@@ -27,7 +27,7 @@ use crate::boilerplate::BodySpan;
 use crate::dedup::{MinHasher, NOTHING_KEPT, document_left_key, document_signature};
 use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
-use crate::read::{InputError, Item, walk};
+use crate::read::{FileData, InputError, Item, walk};
 use crate::run::{Cleaner, body_span, site_templates};
 use crate::stage::{CorpusStage, DocStage};
 use crate::tables::{
@@ -55,10 +55,10 @@ pub fn input_files(cleaner: &Cleaner, input: &Path) -> Result<(Vec<NamedFile>, V
 }
 
 /// Pass 1: the key tables of one file's documents.
-pub fn file_keys(cleaner: &Cleaner, path: &Path, source: &str) -> Result<Tables> {
+pub fn file_keys(cleaner: &Cleaner, data: FileData<'_>, source: &str) -> Result<Tables> {
     key_tables(
         cleaner,
-        cleaner.read_file(path, source, |d| cleaner.prepare(d)),
+        cleaner.read_file(data, source, |d| cleaner.prepare(d)),
     )
 }
 
@@ -189,7 +189,7 @@ fn left_schema(table: &str) -> TableSchema {
 /// signature when near duplicates are on) and its band keys.
 pub fn file_left(
     cleaner: &Cleaner,
-    path: &Path,
+    data: FileData<'_>,
     source: &str,
     decisions: &Decisions,
 ) -> Result<Tables> {
@@ -198,7 +198,7 @@ pub fn file_left(
     let hasher = dedup
         .near_documents
         .then(|| MinHasher::new(dedup.minhash.clone()));
-    let items = cleaner.read_file(path, source, |doc| {
+    let items = cleaner.read_file(data, source, |doc| {
         cleaner.prepare(doc);
         apply_first(doc, decisions.get(&doc.doc_id), trim.as_ref());
     });
@@ -250,7 +250,7 @@ pub struct TemplateCounts {
 /// sections: the output tables' rows of the file, errors included.
 pub fn file_tables(
     cleaner: &Cleaner,
-    path: &Path,
+    data: FileData<'_>,
     source: &str,
     decisions: &Decisions,
     counts: &TemplateCounts,
@@ -261,7 +261,7 @@ pub fn file_tables(
         config.boilerplate.templates.enabled.then(|| {
             site_templates(config).with_counts(counts.pages.clone(), counts.lines.clone())
         });
-    let mut items = cleaner.read_file(path, source, |doc| {
+    let mut items = cleaner.read_file(data, source, |doc| {
         cleaner.prepare(doc);
         let decision = decisions.get(&doc.doc_id);
         apply_first(doc, decision, trim.as_ref());

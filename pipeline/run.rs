@@ -20,7 +20,7 @@ use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
 use crate::progress::{Progress, ProgressMode};
 use crate::quality::Quality;
-use crate::read::{InputError, InputFile, Item, Readers, walk};
+use crate::read::{FileData, InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
 use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
@@ -127,14 +127,14 @@ impl Cleaner {
     /// extension picks the format, and none is read when scour does not
     /// read that format) and runs the stages on each record.
     pub fn clean_file(&self, path: &Path, source: &str) -> Vec<Item> {
-        self.read_file(path, source, |doc| self.clean(doc))
+        self.read_file(FileData::Path(path), source, |doc| self.clean(doc))
     }
 
     /// Reads one file as [`Cleaner::clean_file`] does, with `stages` run
     /// on each record.
     pub fn read_file(
         &self,
-        path: &Path,
+        data: FileData<'_>,
         source: &str,
         stages: impl Fn(&mut Document),
     ) -> Vec<Item> {
@@ -142,7 +142,7 @@ impl Cleaner {
             return Vec::new();
         };
         self.readers
-            .read(reader, path, source)
+            .read_data(reader, data, source)
             .map(|item| match item {
                 Item::Doc(mut doc) => {
                     stages(&mut doc);

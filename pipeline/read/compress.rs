@@ -62,7 +62,16 @@ impl<R: Read> Read for Limited<R> {
 /// Opens `path`, decompressing it when its bytes say it is compressed.
 /// Returns the reader and the compression found.
 pub fn open(path: &Path, limit: u64) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
-    let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    open_reader(Box::new(File::open(path)?), limit)
+}
+
+/// [`open`] for bytes from anywhere (a file's bytes handed over by an
+/// engine, say).
+pub fn open_reader(
+    inner: Box<dyn Read + Send>,
+    limit: u64,
+) -> io::Result<(Box<dyn BufRead + Send>, Compression)> {
+    let mut file = BufReader::with_capacity(1 << 16, inner);
     let compression = Compression::sniff(file.fill_buf()?);
     let reader: Box<dyn Read + Send> = match compression {
         Compression::None => return Ok((Box::new(file), compression)),

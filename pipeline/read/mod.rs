@@ -80,6 +80,14 @@ pub trait FormatReader: Send + Sync {
     fn read<'a>(&'a self, input: Input<'a>) -> Box<dyn Iterator<Item = Item> + 'a>;
 }
 
+/// An input file's contents: where to read them, or the bytes themselves.
+pub enum FileData<'a> {
+    /// A file to open.
+    Path(&'a Path),
+    /// The file's bytes (compressed or not, as on disk).
+    Bytes(Vec<u8>),
+}
+
 /// Chooses a reader for each file by its name, and opens it.
 pub struct Readers {
     config: ReadConfig,
@@ -154,12 +162,30 @@ impl Readers {
         path: &'a Path,
         source: &'a str,
     ) -> Box<dyn Iterator<Item = Item> + 'a> {
+        self.read_data(reader, FileData::Path(path), source)
+    }
+
+    /// Streams the records of a file, given by its path or its bytes,
+    /// through `reader`.
+    pub fn read_data<'a>(
+        &'a self,
+        reader: &'a dyn FormatReader,
+        data: FileData<'_>,
+        source: &'a str,
+    ) -> Box<dyn Iterator<Item = Item> + 'a> {
         let encoding = self
             .encoding_globs
             .matches(source)
             .first()
             .map(|&i| self.encodings[i]);
-        match compress::open(path, self.config.max_decompressed_bytes) {
+        let limit = self.config.max_decompressed_bytes;
+        let opened = match data {
+            FileData::Path(path) => compress::open(path, limit),
+            FileData::Bytes(bytes) => {
+                compress::open_reader(Box::new(std::io::Cursor::new(bytes)), limit)
+            }
+        };
+        match opened {
             Ok((stream, _)) => reader.read(Input {
                 source,
                 reader: stream,

@@ -1,18 +1,19 @@
 """scour on Ray: the same tables as ``scour run``, with the work spread over
 a Ray cluster and corpus-wide dedup done by Ray Data's own shuffle.
 
-The run makes three passes over the input files, each a Ray task per file
-calling the native library (see ``pipeline/engine.rs``):
+Ray Data reads the input files (``read_binary_files``) three times; each
+time ``map_batches`` hands every file to the native library (see
+``pipeline/engine.rs``), which reads it in any format scour reads:
 
 1. the per-document stages, then the keys corpus-wide dedup compares;
 2. decisions grouped from those keys with ``groupby(key)``, the first
    occurrence in corpus order winning: copies of a page seen before,
    near-duplicate clusters (LSH bands, confirmed pairs, union-find),
    paragraphs seen on an earlier page; then what is left of each page,
-   and its key and signature, grouped again: pages that became copies of
-   one seen before, or near-duplicates of one kept before;
+   its key and signature, grouped again: pages that became copies of one
+   seen before, or near-duplicates of one kept before;
 3. every decision applied, with site templates counted from pass 1, and
-   the sections: the rows of each output table, written as Parquet.
+   the sections: each file's rows of each table, written as Parquet.
 
 Corpus order is the order of (file, record), files sorted by path as
 ``scour run`` reads them, so the result does not depend on how Ray splits
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Set, Tuple, Union
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,62 +36,98 @@ __all__ = ["run"]
 
 TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
 
-# One native Cleaner per worker process and config: building one compiles
-# the rule library.
-_CLEANERS: Dict[str, Any] = {}
+# The long form of the key tables, one row per key, as pass 1 and 2 return it.
+KEY_COLUMNS = {
+    "kind": pa.string(),
+    "doc_id": pa.large_string(),
+    "pos": pa.int64(),
+    "paragraph": pa.int64(),
+    "band": pa.int64(),
+    "key": pa.large_string(),
+    "signature": pa.large_string(),
+    "site": pa.large_string(),
+}
+KEY_SCHEMA = pa.schema(list(KEY_COLUMNS.items()))
 
 
-def _cleaner(config_args: Dict[str, Any]) -> Any:
-    key = json.dumps(config_args, sort_keys=True)
-    if key not in _CLEANERS:
-        _CLEANERS[key] = _scour.Cleaner(**config_args)
-    return _CLEANERS[key]
-
-
-def _with_pos(table: pa.Table, file: int) -> pa.Table:
-    """Adds ``pos``: the corpus-order position of each row's document."""
+def _long(kind: str, table: pa.Table, file: int) -> pa.Table:
+    """One key table in the long form: ``kind``, ``pos`` (the corpus-order
+    position of the row's document) and the key columns, null where the
+    table has none."""
+    n = table.num_rows
     pos = pc.add(pc.multiply(pa.scalar(file, pa.int64()), 1 << 32), table["record"])
-    return table.append_column("pos", pos)
+    columns = {}
+    for name, ty in KEY_COLUMNS.items():
+        if name == "kind":
+            columns[name] = pa.array([kind] * n, ty)
+        elif name == "pos":
+            columns[name] = pos
+        elif name in table.column_names:
+            columns[name] = table[name].cast(ty)
+        else:
+            columns[name] = pa.nulls(n, ty)
+    return pa.table(columns, schema=KEY_SCHEMA)
 
 
-def _keys_task(config_args: Dict[str, Any], file: int, path: str, source: str) -> Tuple[pa.Table, ...]:
-    tables = _tables(_cleaner(config_args).file_keys(path, source))
-    return tuple(_with_pos(tables[n], file) for n in ("document_keys", "paragraph_keys", "band_keys", "template_keys"))
+class _Pass:
+    """The ``map_batches`` callable of one pass: each row of a batch is a
+    file (``path``, ``bytes``); ``files`` gives each path's corpus-order
+    index and source name."""
 
+    def __init__(self, config_args: Dict[str, Any], step: str, shared: Any) -> None:
+        import ray
 
-def _left_task(
-    config_args: Dict[str, Any], file: int, path: str, source: str, decisions: str
-) -> Tuple[pa.Table, pa.Table]:
-    tables = _tables(_cleaner(config_args).file_left(path, source, decisions))
-    return _with_pos(tables["left_keys"], file), _with_pos(tables["left_band_keys"], file)
+        self.cleaner = _scour.Cleaner(**config_args)
+        self.step = step
+        self.shared = ray.get(shared)
 
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        out = []
+        for path, data in zip(batch["path"].to_pylist(), batch["bytes"].to_pylist()):
+            file, source = self.shared["files"][os.path.abspath(path)]
+            out.append(getattr(self, self.step)(file, source, data))
+        return pa.concat_tables(out) if out else KEY_SCHEMA.empty_table()
 
-def _tables_task(
-    config_args: Dict[str, Any], path: str, source: str, decisions: str, pages: str, lines: str
-) -> Tuple[pa.Table, ...]:
-    tables = _tables(_cleaner(config_args).file_tables(path, source, decisions, pages, lines))
-    return tuple(tables[n] for n in TABLES)
+    def keys(self, file: int, source: str, data: bytes) -> pa.Table:
+        tables = _tables(self.cleaner.file_keys(data, source))
+        kinds = [("doc", "document_keys"), ("paragraph", "paragraph_keys"), ("band", "band_keys"), ("template", "template_keys")]
+        return pa.concat_tables([_long(kind, tables[name], file) for kind, name in kinds])
+
+    def left(self, file: int, source: str, data: bytes) -> pa.Table:
+        decisions = json.dumps(self.shared["decisions"].get(file, {}))
+        tables = _tables(self.cleaner.file_left(data, source, decisions))
+        return pa.concat_tables([_long("left", tables["left_keys"], file), _long("left_band", tables["left_band_keys"], file)])
+
+    def write(self, file: int, source: str, data: bytes) -> pa.Table:
+        shared = self.shared
+        decisions = json.dumps(shared["decisions"].get(file, {}))
+        tables = _tables(self.cleaner.file_tables(data, source, decisions, shared["pages"], shared["lines"]))
+        rows = []
+        for name in TABLES:
+            if tables[name].num_rows:
+                folder = os.path.join(shared["output"], name)
+                os.makedirs(folder, exist_ok=True)
+                pq.write_table(tables[name], os.path.join(folder, f"part-{file:06d}.parquet"))
+            rows.append(tables[name].num_rows)
+        return pa.table({"table": pa.array(TABLES, pa.string()), "rows": pa.array(rows, pa.int64())})
 
 
 def _repeats(group: pa.Table) -> pa.Table:
     """The rows of one key's group that repeat its first occurrence in
-    corpus order (by ``pos``, then ``paragraph`` when there is one), each
-    with the first's ``first_doc_id`` and ``first_paragraph``; rows of the
+    corpus order (by ``pos``, then ``paragraph``), each with the first's
+    ``first_doc_id``, ``first_pos`` and ``first_paragraph``; rows of the
     first's own document are not repeats."""
-    order = [("pos", "ascending")]
-    if "paragraph" in group.column_names:
-        order.append(("paragraph", "ascending"))
-    group = group.sort_by(order)
+    group = group.sort_by([("pos", "ascending"), ("paragraph", "ascending")])
     first_pos = group["pos"][0].as_py()
     first_doc = group["doc_id"][0].as_py()
-    first_par = group["paragraph"][0].as_py() if "paragraph" in group.column_names else -1
+    first_par = group["paragraph"][0].as_py()
     rest = group.filter(pc.not_equal(group["pos"], first_pos))
     n = rest.num_rows
     return pa.table(
         {
             "doc_id": rest["doc_id"],
             "pos": rest["pos"],
-            "paragraph": rest["paragraph"] if "paragraph" in rest.column_names else pa.array([-1] * n, pa.int64()),
+            "paragraph": rest["paragraph"],
             "first_doc_id": pa.array([first_doc] * n, pa.large_string()),
             "first_pos": pa.array([first_pos] * n, pa.int64()),
             "first_paragraph": pa.array([first_par] * n, pa.int64()),
@@ -98,11 +135,11 @@ def _repeats(group: pa.Table) -> pa.Table:
     )
 
 
-def _grouped_repeats(ds: Any, key: str = "key") -> List[Dict[str, Any]]:
+def _grouped_repeats(ds: Any) -> List[Dict[str, Any]]:
     """Ray Data's shuffle: ``ds`` grouped by ``key``, each group's repeats."""
     if ds.count() == 0:
         return []
-    return ds.groupby(key).map_groups(_repeats, batch_format="pyarrow").take_all()
+    return ds.groupby("key").map_groups(_repeats, batch_format="pyarrow").take_all()
 
 
 def _sig16(signature: str) -> List[int]:
@@ -123,32 +160,18 @@ def _find(parent: Dict[int, int], x: int) -> int:
     return root
 
 
-def _near_verdicts(
-    ray_data: Any, bands: List[pa.Table], docs: pa.Table, threshold: float
-) -> Tuple[Dict[int, Tuple[int, float]], Dict[int, int]]:
-    """The counting pass's near-duplicate clusters: for each band key the
-    first document that had it; a later document with the key and a
-    similarity at least ``threshold`` joins its cluster; a cluster's first
-    document is kept. Returns, by ``pos``, the copies (kept pos,
-    similarity) and the sizes of clusters of two or more."""
-    pairs = _grouped_repeats(ray_data.from_arrow(bands))
-    sig = {
-        p: _sig16(s)
-        for p, s in zip(docs["pos"].to_pylist(), docs["signature"].to_pylist())
-        if s is not None
-    }
+def _clusters(pairs: List[Dict[str, Any]], sig: Dict[int, List[int]], threshold: float) -> Tuple[Dict[int, Tuple[int, float]], Dict[int, int]]:
+    """Near-duplicate clusters from the band groups' repeats: a document
+    joins the cluster of the first document of each of its band keys when
+    their similarity reaches ``threshold``; a cluster's first document is
+    kept. Returns, by ``pos``, the copies (kept pos, similarity) and the
+    sizes of clusters of two or more."""
     parent: Dict[int, int] = {}
-    checked = set()
-    for row in sorted(pairs, key=lambda r: (r["pos"], r["first_pos"])):
-        a, b = row["pos"], row["first_pos"]
-        if (a, b) in checked:
-            continue
-        checked.add((a, b))
+    for a, b in sorted({(r["pos"], r["first_pos"]) for r in pairs}):
         if _similarity(sig[a], sig[b]) >= threshold:
             ra, rb = _find(parent, a), _find(parent, b)
-            lo, hi = min(ra, rb), max(ra, rb)
-            parent[hi] = lo
-            parent.setdefault(lo, lo)
+            parent[max(ra, rb)] = min(ra, rb)
+            parent.setdefault(min(ra, rb), min(ra, rb))
     copies: Dict[int, Tuple[int, float]] = {}
     sizes: Dict[int, int] = {}
     for p in list(parent):
@@ -159,161 +182,21 @@ def _near_verdicts(
     return copies, sizes
 
 
-def run(
-    input: Union[str, "os.PathLike[str]"],
-    output: Union[str, "os.PathLike[str]"],
-    config: Any = None,
-    *,
-    ray_remote_args: Optional[Dict[str, Any]] = None,
-) -> Dict[str, int]:
-    """Processes ``input`` into Parquet tables under ``output`` (one folder
-    per table: ``output/documents/``, ...) on the Ray cluster that
-    ``ray.init()`` connected to (a local one when none is running), with
-    the same rows as ``scour run`` gives. Returns the rows per table.
-
-    ``config`` is as for :func:`scour.run`. ``ray_remote_args`` go to every
-    task (``{"num_cpus": 1}``, say).
-    """
-    import ray
-    import ray.data
-
-    if not ray.is_initialized():
-        ray.init()
-    config_args = _config_args(config)
-    native = _scour.Cleaner(**config_args)
-    cfg = json.loads(native.config_json())
-    dedup, templates = cfg["dedup"], cfg["boilerplate"]["templates"]
-    files, walk_errors = native.input_files(os.fspath(input))
-    files = [(str(p), s) for p, s in files]
-    remote = dict(ray_remote_args or {})
-
-    # Pass 1: keys.
-    keys_task = ray.remote(num_returns=4, **remote)(_keys_task)
-    refs = [keys_task.remote(config_args, i, p, s) for i, (p, s) in enumerate(files)]
-    empty = _tables(native.keys(pa.table({"text": pa.array([], pa.string())}), "", 1))
-    parts = [ray.get([r[k] for r in refs]) if refs else [] for k in range(4)]
-    names = ["document_keys", "paragraph_keys", "band_keys", "template_keys"]
-    keys = {
-        n: pa.concat_tables(p) if p else _with_pos(empty[n], 0)
-        for n, p in zip(names, parts)
-    }
-    docs = keys["document_keys"].sort_by("pos")
-    with_text = docs.filter(pc.is_valid(docs["key"]))
-
-    # Decisions on the pages as read: copies first, then near duplicates.
-    decisions: Dict[int, Dict[str, Dict[str, Any]]] = {i: {} for i in range(len(files))}
-    doc_id = dict(zip(docs["pos"].to_pylist(), docs["doc_id"].to_pylist()))
-
-    def decide(pos: int) -> Dict[str, Any]:
-        return decisions[pos >> 32].setdefault(doc_id[pos], {})
-
-    dropped = set()
-    if dedup["documents"]:
-        for r in _grouped_repeats(ray.data.from_arrow(with_text.select(["doc_id", "pos", "key"]))):
-            decide(r["pos"])["drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
-            dropped.add(r["pos"])
-    if dedup["near_documents"]:
-        copies, sizes = _near_verdicts(
-            ray.data, [keys["band_keys"].select(["doc_id", "pos", "key"])], with_text, dedup["minhash"]["threshold"]
-        )
-        for pos, (kept, similarity) in copies.items():
-            if pos not in dropped:
-                decide(pos)["drop"] = {
-                    "reason": "dedup.near_document",
-                    "detail": doc_id[kept],
-                    "similarity": repr(similarity),
-                }
-                dropped.add(pos)
-        for pos, size in sizes.items():
-            if pos not in dropped:
-                decide(pos)["cluster_size"] = size
-    # Paragraphs of the pages still kept.
-    if dedup["across_corpus"]:
-        paragraphs = keys["paragraph_keys"]
-        if dropped:
-            paragraphs = paragraphs.filter(pc.invert(pc.is_in(paragraphs["pos"], pa.array(sorted(dropped), pa.int64()))))
-        for r in _grouped_repeats(ray.data.from_arrow(paragraphs.select(["doc_id", "pos", "paragraph", "key"]))):
-            detail = f"{r['first_doc_id']}#{r['first_paragraph']}"
-            decide(r["pos"]).setdefault("paragraphs", []).append((r["paragraph"], detail))
-
-    # What is left of each page, grouped again.
-    left_task = ray.remote(num_returns=2, **remote)(_left_task)
-    refs = [
-        left_task.remote(config_args, i, p, s, json.dumps(decisions[i])) for i, (p, s) in enumerate(files)
-    ]
-    left = [ray.get([r[k] for r in refs]) for k in range(2)] if refs else [[], []]
-    if left[0]:
-        left_keys = pa.concat_tables(left[0]).sort_by("pos")
-        left_bands = pa.concat_tables(left[1])
-        left_dropped = set()
-        if dedup["documents"]:
-            for r in _grouped_repeats(ray.data.from_arrow(left_keys.select(["doc_id", "pos", "key"]))):
-                decide(r["pos"])["left_drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
-                left_dropped.add(r["pos"])
-        if dedup["near_documents"]:
-            _final_near(left_keys, left_bands, left_dropped, dedup["minhash"]["threshold"], decide, doc_id)
-
-    # Template counts from pass 1.
-    pages: Dict[str, int] = {}
-    lines: Dict[str, int] = {}
-    if templates["enabled"]:
-        for row in ray.data.from_arrow(docs.select(["site"])).groupby("site").count().take_all():
-            pages[row["site"]] = row["count()"]
-        tk = keys["template_keys"].select(["key"])
-        if tk.num_rows:
-            counted = ray.data.from_arrow(tk).groupby("key").count().rename_columns({"count()": "pages"})
-            for row in counted.filter(expr=f"pages >= {int(templates['min_pages'])}").take_all():
-                lines[row["key"]] = row["pages"]
-
-    # Pass 3: the tables.
-    tables_task = ray.remote(num_returns=len(TABLES), **remote)(_tables_task)
-    pages_json, lines_json = json.dumps(pages), json.dumps(lines)
-    refs = [
-        tables_task.remote(config_args, p, s, json.dumps(decisions[i]), pages_json, lines_json)
-        for i, (p, s) in enumerate(files)
-    ]
-    errors = _tables(walk_errors)["errors"]
-    counts = {}
-    for k, name in enumerate(TABLES):
-        table_refs = [r[k] for r in refs]
-        if name == "errors":
-            table_refs = [ray.put(errors)] + table_refs
-        if not table_refs:
-            table_refs = [ray.put(_tables(native.clean(pa.table({"text": pa.array([], pa.string())}), "", 1))[name])]
-        ds = ray.data.from_arrow_refs(table_refs)
-        folder = os.path.join(os.fspath(output), name)
-        counts[name] = ds.count()
-        if counts[name]:
-            ds.write_parquet(folder)
-        else:
-            # Ray writes no file for no rows; the table's schema still counts.
-            os.makedirs(folder, exist_ok=True)
-            pq.write_table(ray.get(table_refs[0]).slice(0, 0), os.path.join(folder, "empty.parquet"))
-    return counts
-
-
-def _final_near(
-    left_keys: pa.Table,
-    left_bands: pa.Table,
-    left_dropped: set,
-    threshold: float,
-    decide: Any,
-    doc_id: Dict[int, str],
-) -> None:
+def _final_near(left: pa.Table, dropped: Set[int], threshold: float) -> Dict[int, Tuple[int, float]]:
     """Near duplicates of a page kept before, on what is left of each page:
     in corpus order, each page is compared with the first kept page of
     each of its band keys; a page with a match goes, the others are kept
-    and index their band keys. Sequential, as the native index is; it
-    holds one entry per kept page and band."""
+    and index their band keys. Sequential, as the native index is."""
     bands: Dict[int, List[Tuple[int, str]]] = {}
-    for pos, band, key in zip(
-        left_bands["pos"].to_pylist(), left_bands["band"].to_pylist(), left_bands["key"].to_pylist()
-    ):
+    lb = left.filter(pc.equal(left["kind"], "left_band"))
+    for pos, band, key in zip(lb["pos"].to_pylist(), lb["band"].to_pylist(), lb["key"].to_pylist()):
         bands.setdefault(pos, []).append((band, key))
+    lk = left.filter(pc.equal(left["kind"], "left")).sort_by("pos")
     first_kept: Dict[str, int] = {}
     sig: Dict[int, List[int]] = {}
-    for pos, signature in zip(left_keys["pos"].to_pylist(), left_keys["signature"].to_pylist()):
-        if pos in left_dropped or signature is None:
+    copies: Dict[int, Tuple[int, float]] = {}
+    for pos, signature in zip(lk["pos"].to_pylist(), lk["signature"].to_pylist()):
+        if pos in dropped or signature is None:
             continue
         mine = _sig16(signature)
         found = []
@@ -327,9 +210,155 @@ def _final_near(
             if s >= threshold:
                 found.append((other, s))
         if found:
-            other, s = found[0]
-            decide(pos)["left_drop"] = {"reason": "dedup.near_document", "detail": doc_id[other], "similarity": repr(s)}
+            copies[pos] = found[0]
             continue
         sig[pos] = mine
         for _, key in sorted(bands.get(pos, [])):
             first_kept.setdefault(key, pos)
+    return copies
+
+
+def run(
+    input: Union[str, "os.PathLike[str]"],
+    output: Union[str, "os.PathLike[str]"],
+    config: Any = None,
+) -> Dict[str, int]:
+    """Processes ``input`` into Parquet tables under ``output`` (one folder
+    per table: ``output/documents/``, ...) on the Ray cluster that
+    ``ray.init()`` connected to (a local one when none is running), with
+    the same rows as ``scour run`` gives. Returns the rows per table.
+
+    ``config`` is as for :func:`scour.run`. Input and output must be on
+    storage that every node of the cluster sees.
+    """
+    import ray
+    import ray.data
+
+    if not ray.is_initialized():
+        ray.init()
+    config_args = _config_args(config)
+    native = _scour.Cleaner(**config_args)
+    cfg = json.loads(native.config_json())
+    dedup, templates = cfg["dedup"], cfg["boilerplate"]["templates"]
+    found, walk_errors = native.input_files(os.fspath(input))
+    paths = [os.path.abspath(p) for p, _ in found]
+    files = {p: (i, s) for i, (p, (_, s)) in enumerate(zip(paths, found))}
+    output = os.path.abspath(os.fspath(output))
+
+    def each_file(step: str, shared: Dict[str, Any]) -> Any:
+        """One pass: every input file through ``_Pass.<step>``."""
+        shared = ray.put({"files": files, **shared})
+        ds = ray.data.read_binary_files(paths, include_paths=True)
+        return ds.map_batches(
+            _Pass,
+            fn_constructor_kwargs={"config_args": config_args, "step": step, "shared": shared},
+            batch_size=1,
+            batch_format="pyarrow",
+            concurrency=(1, max(1, int(ray.available_resources().get("CPU", 1)))),
+        ).materialize()
+
+    # Pass 1: keys.
+    keys = each_file("keys", {}) if paths else None
+
+    def kind(ds: Any, name: str, columns: List[str], with_key: bool = False) -> Any:
+        """The rows of one kind (with a key, when ``with_key``)."""
+
+        def keep(batch: pa.Table) -> pa.Table:
+            mask = pc.equal(batch["kind"], name)
+            if with_key:
+                mask = pc.and_(mask, pc.is_valid(batch["key"]))
+            return batch.filter(mask).select(columns)
+
+        return ds.map_batches(keep, batch_format="pyarrow")
+
+    decisions: Dict[int, Dict[str, Dict[str, Any]]] = {}
+    doc_id: Dict[int, str] = {}
+    sig: Dict[int, List[int]] = {}
+    if keys is not None:
+        for row in kind(keys, "doc", ["doc_id", "pos", "signature"]).take_all():
+            doc_id[row["pos"]] = row["doc_id"]
+            if row["signature"] is not None:
+                sig[row["pos"]] = _sig16(row["signature"])
+
+    def decide(pos: int) -> Dict[str, Any]:
+        return decisions.setdefault(pos >> 32, {}).setdefault(doc_id[pos], {})
+
+    dropped: Set[int] = set()
+    if doc_id and dedup["documents"]:
+        ds = kind(keys, "doc", ["doc_id", "pos", "paragraph", "key"], with_key=True)
+        for r in _grouped_repeats(ds):
+            decide(r["pos"])["drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
+            dropped.add(r["pos"])
+    if doc_id and dedup["near_documents"]:
+        pairs = _grouped_repeats(kind(keys, "band", ["doc_id", "pos", "paragraph", "key"]))
+        copies, sizes = _clusters(pairs, sig, dedup["minhash"]["threshold"])
+        for pos, (kept, similarity) in copies.items():
+            if pos not in dropped:
+                decide(pos)["drop"] = {"reason": "dedup.near_document", "detail": doc_id[kept], "similarity": repr(similarity)}
+                dropped.add(pos)
+        for pos, size in sizes.items():
+            if pos not in dropped:
+                decide(pos)["cluster_size"] = size
+    if doc_id and dedup["across_corpus"]:
+        ds = kind(keys, "paragraph", ["doc_id", "pos", "paragraph", "key"])
+        if dropped:
+            gone = ray.put(pa.array(sorted(dropped), pa.int64()))
+            ds = ds.map_batches(
+                lambda b, gone: b.filter(pc.invert(pc.is_in(b["pos"], ray.get(gone)))),
+                fn_kwargs={"gone": gone},
+                batch_format="pyarrow",
+            )
+        for r in _grouped_repeats(ds):
+            detail = f"{r['first_doc_id']}#{r['first_paragraph']}"
+            decide(r["pos"]).setdefault("paragraphs", []).append((r["paragraph"], detail))
+
+    # Pass 2: what is left of each page, grouped again.
+    if doc_id and (dedup["documents"] or dedup["near_documents"]):
+        left = each_file("left", {"decisions": decisions})
+        left_dropped: Set[int] = set()
+        if dedup["documents"]:
+            for r in _grouped_repeats(kind(left, "left", ["doc_id", "pos", "paragraph", "key"])):
+                decide(r["pos"])["left_drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
+                left_dropped.add(r["pos"])
+        if dedup["near_documents"]:
+            columns = ["kind", "pos", "band", "key", "signature"]
+            rows = pa.Table.from_pylist(
+                left.select_columns(columns).take_all(),
+                schema=pa.schema([KEY_SCHEMA.field(c) for c in columns]),
+            )
+            for pos, (other, s) in _final_near(rows, left_dropped, dedup["minhash"]["threshold"]).items():
+                decide(pos)["left_drop"] = {"reason": "dedup.near_document", "detail": doc_id[other], "similarity": repr(s)}
+
+    # Template counts from pass 1.
+    pages: Dict[str, int] = {}
+    lines: Dict[str, int] = {}
+    if doc_id and templates["enabled"]:
+        for row in kind(keys, "doc", ["site"]).groupby("site").count().take_all():
+            pages[row["site"]] = row["count()"]
+        least = int(templates["min_pages"])
+        counted = kind(keys, "template", ["key"]).groupby("key").count()
+        common = counted.map_batches(
+            lambda b: b.filter(pc.greater_equal(b["count()"], least)), batch_format="pyarrow"
+        )
+        for row in common.take_all():
+            lines[row["key"]] = row["count()"]
+
+    # Pass 3: the tables, each task writing its file's part.
+    counts = dict.fromkeys(TABLES, 0)
+    if paths:
+        shared = {"decisions": decisions, "pages": json.dumps(pages), "lines": json.dumps(lines), "output": output}
+        for row in each_file("write", shared).take_all():
+            counts[row["table"]] += row["rows"]
+    # The folders that could not be listed, and an empty part for a table
+    # without rows, so that every table reads with its schema.
+    empty = _tables(native.clean(pa.table({"text": pa.array([], pa.string())}), "", 1))
+    errors = _tables(walk_errors)["errors"]
+    for name in TABLES:
+        folder = os.path.join(output, name)
+        os.makedirs(folder, exist_ok=True)
+        if name == "errors" and errors.num_rows:
+            pq.write_table(errors, os.path.join(folder, "part-walk.parquet"))
+            counts[name] += errors.num_rows
+        if not any(f.endswith(".parquet") for f in os.listdir(folder)):
+            pq.write_table(empty[name], os.path.join(folder, "part-empty.parquet"))
+    return counts

@@ -12,10 +12,10 @@ use polars::prelude::DataFrame;
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 use scour::engine::NamedFile;
 use scour::progress::ProgressMode;
-use scour::read::Item;
+use scour::read::{FileData, Item};
 use scour::tables::Tables;
 use scour::{Config, RunOptions};
 
@@ -170,15 +170,17 @@ impl Cleaner {
         Ok((files, export(py, tables)?))
     }
 
-    /// Pass 1 of the engine: the key tables of one file.
+    /// Pass 1 of the engine: the key tables of one file (its path, or its
+    /// bytes as on disk).
     fn file_keys<'py>(
         &self,
         py: Python<'py>,
-        path: PathBuf,
+        file: FileArg<'py>,
         source: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let file = file.owned();
         let tables = py
-            .detach(|| scour::engine::file_keys(&self.inner, &path, source))
+            .detach(|| file.with(|data| scour::engine::file_keys(&self.inner, data, source)))
             .map_err(error)?;
         export(py, tables)
     }
@@ -188,13 +190,15 @@ impl Cleaner {
     fn file_left<'py>(
         &self,
         py: Python<'py>,
-        path: PathBuf,
+        file: FileArg<'py>,
         source: &str,
         decisions: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let decisions = parse_decisions(decisions)?;
+        let (file, decisions) = (file.owned(), parse_decisions(decisions)?);
         let tables = py
-            .detach(|| scour::engine::file_left(&self.inner, &path, source, &decisions))
+            .detach(|| {
+                file.with(|data| scour::engine::file_left(&self.inner, data, source, &decisions))
+            })
             .map_err(error)?;
         export(py, tables)
     }
@@ -204,19 +208,23 @@ impl Cleaner {
     fn file_tables<'py>(
         &self,
         py: Python<'py>,
-        path: PathBuf,
+        file: FileArg<'py>,
         source: &str,
         decisions: &str,
         pages: &str,
         lines: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let decisions = parse_decisions(decisions)?;
+        let (file, decisions) = (file.owned(), parse_decisions(decisions)?);
         let counts = scour::engine::TemplateCounts {
             pages: parse_counts(pages)?,
             lines: parse_counts(lines)?,
         };
         let tables = py
-            .detach(|| scour::engine::file_tables(&self.inner, &path, source, &decisions, &counts))
+            .detach(|| {
+                file.with(|data| {
+                    scour::engine::file_tables(&self.inner, data, source, &decisions, &counts)
+                })
+            })
             .map_err(error)?;
         export(py, tables)
     }
@@ -224,6 +232,38 @@ impl Cleaner {
     /// The effective config, as JSON.
     fn config_json(&self) -> String {
         serde_json::to_string(self.inner.config()).expect("the config serializes")
+    }
+}
+
+/// An input file as Python hands it over: its bytes, or its path.
+#[derive(FromPyObject)]
+enum FileArg<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Path(PathBuf),
+}
+
+/// A [`FileArg`] that can go where the GIL is not held.
+enum OwnedFile {
+    Bytes(Vec<u8>),
+    Path(PathBuf),
+}
+
+impl FileArg<'_> {
+    fn owned(self) -> OwnedFile {
+        match self {
+            FileArg::Bytes(b) => OwnedFile::Bytes(b.as_bytes().to_vec()),
+            FileArg::Path(p) => OwnedFile::Path(p),
+        }
+    }
+}
+
+impl OwnedFile {
+    /// `f` of the file's data.
+    fn with<T>(self, f: impl FnOnce(FileData<'_>) -> T) -> T {
+        match self {
+            OwnedFile::Bytes(b) => f(FileData::Bytes(b)),
+            OwnedFile::Path(p) => f(FileData::Path(&p)),
+        }
     }
 }
 
