@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python python venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
+.PHONY: run build test test-rust test-python python bench-ray venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -72,6 +72,15 @@ BENCH_REPEAT ?= 3
 BENCH_ARGS ?=
 bench: build
 	$(PYTHON) tests/bench/bench.py --mb $(BENCH_MB) --repeat $(BENCH_REPEAT) --work target/bench $(BENCH_ARGS)
+
+## Ray's overhead: scour.ray.run on a local Ray cluster of RAY_CPUS CPUs
+## against scour run with as many threads, on a generated corpus of
+## RAY_MB MB in RAY_FILES files; the ratio, and whether the rows agree.
+RAY_MB ?= 20
+RAY_FILES ?= 8
+RAY_CPUS ?= 2
+bench-ray: build python
+	$(VENV)/bin/python tests/bench/ray_bench.py --mb $(RAY_MB) --files $(RAY_FILES) --cpus $(RAY_CPUS) --repeat $(BENCH_REPEAT)
 
 ## Regression guard: instructions (valgrind callgrind) of scour run --threads 1
 ## on raw/ and a 2 MB generated corpus, against tests/bench/instructions.json;

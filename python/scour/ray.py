@@ -135,11 +135,38 @@ def _repeats(group: pa.Table) -> pa.Table:
     )
 
 
+def _partitions() -> int:
+    """Shuffle partitions: two per CPU of the cluster. Ray Data's default
+    (200) costs seconds of set-up per shuffle on a small cluster."""
+    import ray
+
+    return max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+
+
 def _grouped_repeats(ds: Any) -> List[Dict[str, Any]]:
-    """Ray Data's shuffle: ``ds`` grouped by ``key``, each group's repeats."""
+    """Ray Data's shuffle: ``ds`` grouped by ``key``, each group's repeats.
+
+    Most keys occur once; a vectorized count by key finds the others first,
+    so that the per-group function (a Python call per group) runs only on
+    the groups that can hold a repeat."""
+    import ray
+
     if ds.count() == 0:
         return []
-    return ds.groupby("key").map_groups(_repeats, batch_format="pyarrow").take_all()
+    counted = ds.groupby("key", num_partitions=_partitions()).count()
+    repeated = counted.map_batches(
+        lambda b: b.filter(pc.greater(b["count()"], 1)).select(["key"]), batch_format="pyarrow"
+    ).take_all()
+    if not repeated:
+        return []
+    wanted = ray.put(pa.array([r["key"] for r in repeated], pa.large_string()))
+    ds = ds.map_batches(
+        lambda b, wanted: b.filter(pc.is_in(b["key"], ray.get(wanted))),
+        fn_kwargs={"wanted": wanted},
+        batch_format="pyarrow",
+    )
+    grouped = ds.groupby("key", num_partitions=_partitions())
+    return grouped.map_groups(_repeats, batch_format="pyarrow").take_all()
 
 
 def _sig16(signature: str) -> List[int]:
@@ -333,10 +360,10 @@ def run(
     pages: Dict[str, int] = {}
     lines: Dict[str, int] = {}
     if doc_id and templates["enabled"]:
-        for row in kind(keys, "doc", ["site"]).groupby("site").count().take_all():
+        for row in kind(keys, "doc", ["site"]).groupby("site", num_partitions=_partitions()).count().take_all():
             pages[row["site"]] = row["count()"]
         least = int(templates["min_pages"])
-        counted = kind(keys, "template", ["key"]).groupby("key").count()
+        counted = kind(keys, "template", ["key"]).groupby("key", num_partitions=_partitions()).count()
         common = counted.map_batches(
             lambda b: b.filter(pc.greater_equal(b["count()"], least)), batch_format="pyarrow"
         )
