@@ -143,28 +143,76 @@ def _partitions() -> int:
     return max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
 
 
-def _grouped_repeats(ds: Any) -> List[Dict[str, Any]]:
-    """Ray Data's shuffle: ``ds`` grouped by ``key``, each group's repeats.
-
-    Most keys occur once; a vectorized count by key finds the others first,
-    so that the per-group function (a Python call per group) runs only on
-    the groups that can hold a repeat."""
+def _only(ds: Any, column: str, values: Any) -> Any:
+    """The rows of ``ds`` whose ``column`` is one of ``values`` (a pyarrow
+    array, sent to the workers once through the object store)."""
     import ray
 
-    if ds.count() == 0:
-        return []
+    wanted = ray.put(values)
+    return ds.map_batches(
+        lambda b, wanted: b.filter(pc.is_in(b[column], ray.get(wanted))),
+        fn_kwargs={"wanted": wanted},
+        batch_format="pyarrow",
+    )
+
+
+def _nonempty(ds: Any) -> Any:
+    """``ds`` materialized without its empty blocks, or ``None`` when it has
+    no rows. A filter can leave an empty block without columns, which Ray
+    Data's hash shuffle then fails to concatenate with the others ("Schema
+    at index 1 was different"; seen with Ray 2.60)."""
+    import ray
+
+    refs = ds.to_arrow_refs()
+    rows = ray.get([_num_rows.remote(ref) for ref in refs])
+    refs = [ref for ref, n in zip(refs, rows) if n]
+    return ray.data.from_arrow_refs(refs) if refs else None
+
+
+def _rows(table: pa.Table) -> int:
+    return table.num_rows
+
+
+class _Remote:
+    """``ray.remote`` applied on first use, so that importing this module
+    does not import Ray."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn, self.remote_fn = fn, None
+
+    def remote(self, *args: Any) -> Any:
+        if self.remote_fn is None:
+            import ray
+
+            self.remote_fn = ray.remote(self.fn)
+        return self.remote_fn.remote(*args)
+
+
+_num_rows = _Remote(_rows)
+
+
+def _repeated(ds: Any) -> Any:
+    """The rows of ``ds`` whose ``key`` occurs more than once, found by a
+    vectorized count by key (Ray Data's shuffle); ``None`` when there are
+    none. Most keys occur once, so what follows handles few rows."""
+    ds = _nonempty(ds)
+    if ds is None:
+        return None
     counted = ds.groupby("key", num_partitions=_partitions()).count()
     repeated = counted.map_batches(
         lambda b: b.filter(pc.greater(b["count()"], 1)).select(["key"]), batch_format="pyarrow"
     ).take_all()
     if not repeated:
+        return None
+    return _nonempty(_only(ds, "key", pa.array([r["key"] for r in repeated], pa.large_string())))
+
+
+def _grouped_repeats(ds: Any) -> List[Dict[str, Any]]:
+    """Ray Data's shuffle: ``ds`` grouped by ``key``, each group's repeats
+    (see ``_repeats``)."""
+    ds = _repeated(ds)
+    if ds is None:
         return []
-    wanted = ray.put(pa.array([r["key"] for r in repeated], pa.large_string()))
-    ds = ds.map_batches(
-        lambda b, wanted: b.filter(pc.is_in(b["key"], ray.get(wanted))),
-        fn_kwargs={"wanted": wanted},
-        batch_format="pyarrow",
-    )
     grouped = ds.groupby("key", num_partitions=_partitions())
     return grouped.map_groups(_repeats, batch_format="pyarrow").take_all()
 
@@ -298,35 +346,42 @@ def run(
 
         return ds.map_batches(keep, batch_format="pyarrow")
 
+    # The driver holds state only for the pages that decisions name: the
+    # repeats and near-duplicate candidates the shuffles return.
     decisions: Dict[int, Dict[str, Dict[str, Any]]] = {}
-    doc_id: Dict[int, str] = {}
-    sig: Dict[int, List[int]] = {}
-    if keys is not None:
-        for row in kind(keys, "doc", ["doc_id", "pos", "signature"]).take_all():
-            doc_id[row["pos"]] = row["doc_id"]
-            if row["signature"] is not None:
-                sig[row["pos"]] = _sig16(row["signature"])
+    has_pages = keys is not None and keys.count() > 0
 
-    def decide(pos: int) -> Dict[str, Any]:
-        return decisions.setdefault(pos >> 32, {}).setdefault(doc_id[pos], {})
+    def decide(pos: int, doc: str) -> Dict[str, Any]:
+        return decisions.setdefault(pos >> 32, {}).setdefault(doc, {})
+
+    def signatures(ds: Any, kind_name: str, positions: Set[int]) -> Dict[int, List[int]]:
+        rows = _only(kind(ds, kind_name, ["pos", "signature"]), "pos", pa.array(sorted(positions), pa.int64()))
+        return {r["pos"]: _sig16(r["signature"]) for r in rows.take_all() if r["signature"] is not None}
 
     dropped: Set[int] = set()
-    if doc_id and dedup["documents"]:
+    if has_pages and dedup["documents"]:
         ds = kind(keys, "doc", ["doc_id", "pos", "paragraph", "key"], with_key=True)
         for r in _grouped_repeats(ds):
-            decide(r["pos"])["drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
+            decide(r["pos"], r["doc_id"])["drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
             dropped.add(r["pos"])
-    if doc_id and dedup["near_documents"]:
+    if has_pages and dedup["near_documents"]:
         pairs = _grouped_repeats(kind(keys, "band", ["doc_id", "pos", "paragraph", "key"]))
+        ids = {r["pos"]: r["doc_id"] for r in pairs}
+        ids.update({r["first_pos"]: r["first_doc_id"] for r in pairs})
+        sig = signatures(keys, "doc", set(ids)) if ids else {}
         copies, sizes = _clusters(pairs, sig, dedup["minhash"]["threshold"])
         for pos, (kept, similarity) in copies.items():
             if pos not in dropped:
-                decide(pos)["drop"] = {"reason": "dedup.near_document", "detail": doc_id[kept], "similarity": repr(similarity)}
+                decide(pos, ids[pos])["drop"] = {
+                    "reason": "dedup.near_document",
+                    "detail": ids[kept],
+                    "similarity": repr(similarity),
+                }
                 dropped.add(pos)
         for pos, size in sizes.items():
             if pos not in dropped:
-                decide(pos)["cluster_size"] = size
-    if doc_id and dedup["across_corpus"]:
+                decide(pos, ids[pos])["cluster_size"] = size
+    if has_pages and dedup["across_corpus"]:
         ds = kind(keys, "paragraph", ["doc_id", "pos", "paragraph", "key"])
         if dropped:
             gone = ray.put(pa.array(sorted(dropped), pa.int64()))
@@ -337,29 +392,41 @@ def run(
             )
         for r in _grouped_repeats(ds):
             detail = f"{r['first_doc_id']}#{r['first_paragraph']}"
-            decide(r["pos"]).setdefault("paragraphs", []).append((r["paragraph"], detail))
+            decide(r["pos"], r["doc_id"]).setdefault("paragraphs", []).append((r["paragraph"], detail))
 
     # Pass 2: what is left of each page, grouped again.
-    if doc_id and (dedup["documents"] or dedup["near_documents"]):
+    if has_pages and (dedup["documents"] or dedup["near_documents"]):
         left = each_file("left", {"decisions": decisions})
         left_dropped: Set[int] = set()
         if dedup["documents"]:
             for r in _grouped_repeats(kind(left, "left", ["doc_id", "pos", "paragraph", "key"])):
-                decide(r["pos"])["left_drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
+                decide(r["pos"], r["doc_id"])["left_drop"] = {"reason": "dedup.document", "detail": r["first_doc_id"]}
                 left_dropped.add(r["pos"])
+        candidates = None
         if dedup["near_documents"]:
-            columns = ["kind", "pos", "band", "key", "signature"]
+            candidates = _repeated(kind(left, "left_band", ["pos", "key"]))
+        if candidates is not None:
+            # Only pages that share a band key with another can match or
+            # be matched: the check in corpus order over them alone gives
+            # the same verdicts.
+            involved = pa.array(sorted({r["pos"] for r in candidates.take_all()}), pa.int64())
+            columns = ["kind", "doc_id", "pos", "band", "key", "signature"]
             rows = pa.Table.from_pylist(
-                left.select_columns(columns).take_all(),
+                _only(left.select_columns(columns), "pos", involved).take_all(),
                 schema=pa.schema([KEY_SCHEMA.field(c) for c in columns]),
             )
+            ids = dict(zip(rows["pos"].to_pylist(), rows["doc_id"].to_pylist()))
             for pos, (other, s) in _final_near(rows, left_dropped, dedup["minhash"]["threshold"]).items():
-                decide(pos)["left_drop"] = {"reason": "dedup.near_document", "detail": doc_id[other], "similarity": repr(s)}
+                decide(pos, ids[pos])["left_drop"] = {
+                    "reason": "dedup.near_document",
+                    "detail": ids[other],
+                    "similarity": repr(s),
+                }
 
     # Template counts from pass 1.
     pages: Dict[str, int] = {}
     lines: Dict[str, int] = {}
-    if doc_id and templates["enabled"]:
+    if has_pages and templates["enabled"]:
         for row in kind(keys, "doc", ["site"]).groupby("site", num_partitions=_partitions()).count().take_all():
             pages[row["site"]] = row["count()"]
         least = int(templates["min_pages"])
