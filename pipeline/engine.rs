@@ -31,10 +31,11 @@ use crate::read::{FileData, InputError, Item, walk};
 use crate::run::{Cleaner, body_span, site_templates};
 use crate::stage::{CorpusStage, DocStage};
 use crate::tables::{
-    Tables, finish, hex_signature, hex64, hex128, key_row, key_tables, output_tables, push_all,
+    Tables, column, finish, hex_signature, hex64, hex128, key_row, key_row_columns, key_tables,
+    output_tables, push_all,
 };
 use crate::write::FrameBuilder;
-use crate::write::schema::{Column, ColumnType, TableSchema};
+use crate::write::schema::{ColumnType, TableSchema};
 
 /// An input file: its path, and its name in the outputs.
 pub type NamedFile = (PathBuf, String);
@@ -154,27 +155,29 @@ fn trim(cleaner: &Cleaner) -> Option<BodySpan> {
 /// The tables [`file_left`] gives.
 pub const LEFT_TABLES: [&str; 2] = ["left_keys", "left_band_keys"];
 
-fn column(name: &str, ty: ColumnType, nullable: bool) -> Column {
-    Column {
-        name: name.into(),
-        ty,
-        nullable,
-        description: String::new(),
-    }
-}
-
 fn left_schema(table: &str) -> TableSchema {
-    let mut columns = vec![
-        column("doc_id", ColumnType::String, false),
-        column("source", ColumnType::String, false),
-        column("record", ColumnType::Int64, false),
-    ];
+    let mut columns = key_row_columns();
     if table == "left_keys" {
-        columns.push(column("key", ColumnType::String, false));
-        columns.push(column("signature", ColumnType::String, true));
+        columns.push(column(
+            "key",
+            ColumnType::String,
+            false,
+            "128-bit key, hex.",
+        ));
+        columns.push(column(
+            "signature",
+            ColumnType::String,
+            true,
+            "MinHash signature, hex.",
+        ));
     } else {
-        columns.push(column("band", ColumnType::Int64, false));
-        columns.push(column("key", ColumnType::String, false));
+        columns.push(column("band", ColumnType::Int64, false, "Band number."));
+        columns.push(column(
+            "key",
+            ColumnType::String,
+            false,
+            "64-bit band key, hex.",
+        ));
     }
     TableSchema {
         table: table.into(),

@@ -110,7 +110,8 @@ pub const KEY_TABLES: [&str; 4] = [
     "template_keys",
 ];
 
-fn column(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Column {
+/// A column of a table built in code.
+pub(crate) fn column(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Column {
     Column {
         name: name.into(),
         ty,
@@ -119,9 +120,9 @@ fn column(name: &str, ty: ColumnType, nullable: bool, description: &str) -> Colu
     }
 }
 
-/// The schema of one of [`KEY_TABLES`].
-pub fn key_schema(table: &str) -> TableSchema {
-    let mut columns = vec![
+/// The first columns of every key table: those of [`key_row`].
+pub(crate) fn key_row_columns() -> Vec<Column> {
+    vec![
         column("doc_id", ColumnType::String, false, "The document's id."),
         column(
             "source",
@@ -135,7 +136,12 @@ pub fn key_schema(table: &str) -> TableSchema {
             false,
             "1-based record number in the source.",
         ),
-    ];
+    ]
+}
+
+/// The schema of one of [`KEY_TABLES`].
+pub fn key_schema(table: &str) -> TableSchema {
+    let mut columns = key_row_columns();
     let (description, more) = match table {
         "paragraph_keys" => (
             "One kept paragraph long enough to count as a duplicate.",

@@ -118,6 +118,20 @@ impl Cleaner {
             .map_err(error)?;
         export(py, tables)
     }
+
+    /// One engine pass over one file, without the GIL.
+    fn on_file<'py>(
+        &self,
+        py: Python<'py>,
+        file: FileArg<'py>,
+        pass: impl FnOnce(&scour::run::Cleaner, FileData<'_>) -> scour::Result<Tables> + Send,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let file = file.owned();
+        let tables = py
+            .detach(|| file.with(|data| pass(&self.inner, data)))
+            .map_err(error)?;
+        export(py, tables)
+    }
 }
 
 #[pymethods]
@@ -178,11 +192,9 @@ impl Cleaner {
         file: FileArg<'py>,
         source: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let file = file.owned();
-        let tables = py
-            .detach(|| file.with(|data| scour::engine::file_keys(&self.inner, data, source)))
-            .map_err(error)?;
-        export(py, tables)
+        self.on_file(py, file, |c, data| {
+            scour::engine::file_keys(c, data, source)
+        })
     }
 
     /// Pass 3 of the engine: what is left of each page after the first
@@ -194,13 +206,10 @@ impl Cleaner {
         source: &str,
         decisions: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let (file, decisions) = (file.owned(), parse_decisions(decisions)?);
-        let tables = py
-            .detach(|| {
-                file.with(|data| scour::engine::file_left(&self.inner, data, source, &decisions))
-            })
-            .map_err(error)?;
-        export(py, tables)
+        let decisions = parse_decisions(decisions)?;
+        self.on_file(py, file, |c, data| {
+            scour::engine::file_left(c, data, source, &decisions)
+        })
     }
 
     /// Pass 5 of the engine: the output tables of one file, from every
@@ -214,19 +223,14 @@ impl Cleaner {
         pages: &str,
         lines: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let (file, decisions) = (file.owned(), parse_decisions(decisions)?);
+        let decisions = parse_decisions(decisions)?;
         let counts = scour::engine::TemplateCounts {
             pages: parse_counts(pages)?,
             lines: parse_counts(lines)?,
         };
-        let tables = py
-            .detach(|| {
-                file.with(|data| {
-                    scour::engine::file_tables(&self.inner, data, source, &decisions, &counts)
-                })
-            })
-            .map_err(error)?;
-        export(py, tables)
+        self.on_file(py, file, |c, data| {
+            scour::engine::file_tables(c, data, source, &decisions, &counts)
+        })
     }
 
     /// The effective config, as JSON.
