@@ -35,10 +35,10 @@ impl BodySpan {
     /// section number ("01", the first half of a heading) is not one, nor is
     /// a "label: value" line of a record, nor an item of a bulleted or
     /// numbered list, which menus in scraped text seldom are.
-    fn is_link_like(&self, text: &str) -> bool {
+    pub(super) fn is_link_like(&self, text: &str) -> bool {
         let section_number = text.len() <= 3 && text.chars().all(|c| c.is_ascii_digit());
         let field = text.trim_end_matches(['：', ':']).contains(['：', ':']);
-        width(text) < SHORT_WIDTH
+        !wide_enough(text, SHORT_WIDTH)
             && !section_number
             && !field
             && !is_list_item(text)
@@ -50,16 +50,18 @@ impl BodySpan {
     /// Whether a block is prose: wide enough, and ending as a sentence or
     /// holding two of them.
     pub fn is_prose(&self, text: &str) -> bool {
-        if width(text) < self.min_width {
+        if !wide_enough(text, self.min_width) {
             return false;
         }
         // A closing attribution "(Source: ...)" or quote does not end the sentence.
         let text = strip_trailing_parenthetical(text);
         let trimmed =
             text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', ']', '】']);
-        let ends = trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '；', ':', '：']);
-        let inner = text.matches(['.', '!', '?', '。', '！', '？']).count();
-        ends || inner >= 2
+        trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '；', ':', '：'])
+            || text
+                .matches(['.', '!', '?', '。', '！', '？'])
+                .nth(1)
+                .is_some()
     }
 }
 
@@ -115,6 +117,23 @@ pub(super) fn width(text: &str) -> usize {
         .sum()
 }
 
+/// Whether `text` is at least `min` wide, without measuring all of a long
+/// line: the context stage asks this of every line several times.
+pub(super) fn wide_enough(text: &str, min: usize) -> bool {
+    // No character is wider than its UTF-8 bytes.
+    if text.len() < min {
+        return false;
+    }
+    let mut sum = 0;
+    for c in text.chars() {
+        sum += if is_wide(c) { WIDE } else { 1 };
+        if sum >= min {
+            return true;
+        }
+    }
+    false
+}
+
 fn is_wide(c: char) -> bool {
     matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FF60}')
 }
@@ -125,13 +144,29 @@ impl DocStage for BodySpan {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let prose: Vec<usize> = doc
-            .kept()
-            .filter(|(_, b)| self.is_prose(&b.text))
-            .map(|(i, _)| i)
+        // Islands, headers and dated lists are judged on the lines that are
+        // left, and each cut changes what is left (a menu gone joins two
+        // islands; prose gone after a header shrinks the largest island):
+        // trim again until nothing more goes, so that a second run over the
+        // output removes nothing.
+        while self.trim(doc) {}
+    }
+}
+
+impl BodySpan {
+    /// One pass of the stage; whether it removed anything.
+    fn trim(&self, doc: &mut Document) -> bool {
+        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        let kept_before = kept.len();
+        let islands = self.trailing_islands(doc, &kept);
+        let limit = islands.unwrap_or(doc.blocks.len());
+        let prose: Vec<usize> = kept
+            .iter()
+            .copied()
+            .filter(|&i| i < limit && self.is_prose(&doc.blocks[i].text))
             .collect();
         let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
-            return;
+            return false;
         };
         // A section header (comments, related stories) ends the body: the
         // tail extends from the last prose line above it, and not past it.
@@ -145,7 +180,7 @@ impl DocStage for BodySpan {
         }
         let last = match (header, above.last()) {
             (Some(h), Some(&above)) => self.extend_tail(doc, above, h),
-            _ => self.extend_tail(doc, last, doc.blocks.len()),
+            _ => self.extend_tail(doc, last, limit),
         };
         let first = self.extend_head(doc, first);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
@@ -161,10 +196,16 @@ impl DocStage for BodySpan {
         if self.min_run > 0 {
             self.remove_short_runs(doc);
         }
+        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        let dated = self.dated_list(doc, &kept);
+        if let Some(cut) = dated {
+            for &i in kept.iter().filter(|&&i| i >= cut) {
+                doc.blocks[i].removed = Some(Removal::new("context.date_list", "context"));
+            }
+        }
+        doc.kept().count() < kept_before
     }
-}
 
-impl BodySpan {
     /// The body goes on after its last prose line through shorter
     /// sentences, and through up to two short lines (a numbered heading)
     /// that lead to one: a closing paragraph may be brief.
@@ -203,7 +244,7 @@ impl BodySpan {
         let mut start = first;
         for &i in before.iter().rev() {
             let text = &doc.blocks[i].text;
-            let wide = width(text) >= self.min_width;
+            let wide = wide_enough(text, self.min_width);
             if !(self.is_sentence(text) || wide || self.holds_sentence(text)) {
                 break;
             }
@@ -216,7 +257,7 @@ impl BodySpan {
     /// words after: "It rained. The ferry ran late and" reads as text even
     /// when its own end was cut off.
     fn holds_sentence(&self, text: &str) -> bool {
-        width(text) >= SHORT_WIDTH
+        wide_enough(text, SHORT_WIDTH)
             && text
                 .trim_end()
                 .match_indices(['.', '!', '?', '。', '！', '？'])
@@ -230,7 +271,7 @@ impl BodySpan {
     /// A full sentence, if a short one: ends as one, and is not narrow.
     pub(super) fn is_sentence(&self, text: &str) -> bool {
         let text = strip_trailing_parenthetical(text);
-        width(text) >= SHORT_WIDTH && text.ends_with(['.', '!', '?', '。', '！', '？'])
+        wide_enough(text, SHORT_WIDTH) && text.ends_with(['.', '!', '?', '。', '！', '？'])
     }
 
     fn remove_short_runs(&self, doc: &mut Document) {

@@ -5,6 +5,7 @@
 mod context;
 mod fence;
 mod rule;
+mod tail;
 mod template;
 
 use std::sync::Arc;
