@@ -93,7 +93,9 @@ enum Command {
         config: ConfigArgs,
     },
     /// List the built-in boilerplate rules: id, kind, language, where the
-    /// pattern must match, the longest line it looks at, and the pattern.
+    /// pattern must match in a line, where on the page the rule applies
+    /// (any, head, tail, edge), the longest line it looks at, and the
+    /// pattern.
     /// Tab-separated, one rule a line, with a header.
     Rules,
 }
@@ -141,15 +143,16 @@ fn real_main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Rules => {
             let book = scour::boilerplate::RuleBook::builtin()?;
-            let mut out = String::from("id\tkind\tlanguage\twhere\tmax_chars\tpattern\n");
+            let mut out = String::from("id\tkind\tlanguage\twhere\tzone\tmax_chars\tpattern\n");
             for rule in book.rules() {
                 let s = &rule.spec;
                 out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
                     s.id,
                     s.kind,
                     rule.language,
                     s.anchor.name(),
+                    s.zone.name(),
                     s.max_chars,
                     s.pattern
                 ));

@@ -169,7 +169,10 @@ fn rule_book(config: &Config) -> Result<RuleBook> {
 fn doc_stages(config: &Config, book: Arc<RuleBook>) -> Vec<Box<dyn DocStage>> {
     let mut stages: Vec<Box<dyn DocStage>> = vec![Box::new(Normalize)];
     if config.boilerplate.rules {
-        stages.push(Box::new(Boilerplate::new(book)));
+        stages.push(Box::new(Boilerplate::new(
+            book,
+            config.boilerplate.min_prose_width,
+        )));
     }
     // Before the body span: record fields and date lines sit around the
     // body and would otherwise go as context, taking the facts with them.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use regex::{RegexSet, RegexSetBuilder};
 
 pub use context::BodySpan;
-pub use rule::{Action, Examples, Rule, RuleFile, RuleSpec, Where, anchored};
+pub use rule::{Action, Examples, Place, Rule, RuleFile, RuleSpec, Where, Zone, anchored};
 pub use template::{SiteTemplates, TemplateConfig};
 
 use crate::document::{Document, Removal};
@@ -141,8 +141,19 @@ impl RuleBook {
         &self.rules
     }
 
-    /// The first rule (in priority order) that removes `line`, if any.
+    /// The first rule (in priority order) that removes `line` in the body
+    /// of a page, if any.
     pub fn find(&self, line: &str) -> Option<&Rule> {
+        self.find_at(line, Place::Body)
+    }
+
+    /// Whether some rule applies only in a zone of the page.
+    pub fn has_zones(&self) -> bool {
+        self.rules.iter().any(|r| r.spec.zone != Zone::Any)
+    }
+
+    /// The first rule (in priority order) that removes `line` at `place`.
+    pub fn find_at(&self, line: &str, place: Place) -> Option<&Rule> {
         // Bytes bound characters from above: a line under the limit in
         // bytes is under it in characters, and a long one is counted.
         if line.len() > self.longest && line.chars().count() > self.longest {
@@ -153,19 +164,42 @@ impl RuleBook {
             .matches(line)
             .iter()
             .map(|i| &self.rules[i])
-            .find(|r| chars <= r.spec.max_chars)
+            .find(|r| chars <= r.spec.max_chars && r.spec.zone.admits(place))
     }
 }
 
 /// The stage: every kept block a rule matches is removed with the rule's id.
 pub struct Boilerplate {
     book: Arc<RuleBook>,
+    /// Tells prose, which bounds the head and tail zones.
+    prose: BodySpan,
 }
 
 impl Boilerplate {
-    /// The stage over a rule book.
-    pub fn new(book: Arc<RuleBook>) -> Self {
-        Boilerplate { book }
+    /// The stage over a rule book; a line of prose (which ends the head
+    /// zone and starts the tail zone) is at least `min_prose_width` wide,
+    /// as in the context stage.
+    pub fn new(book: Arc<RuleBook>, min_prose_width: usize) -> Self {
+        Boilerplate {
+            book,
+            prose: BodySpan::new(min_prose_width),
+        }
+    }
+
+    /// The place of each block: head, body or tail.
+    fn places(&self, doc: &Document) -> Vec<Place> {
+        let mut places = vec![Place::Body; doc.blocks.len()];
+        if !self.book.has_zones() {
+            return places;
+        }
+        let prose = |(_, b): &(usize, &crate::document::Block)| self.prose.is_prose(&b.text);
+        let first = doc.kept().find(prose).map(|(i, _)| i);
+        let last = doc.kept().filter(prose).last().map(|(i, _)| i);
+        if let (Some(first), Some(last)) = (first, last) {
+            places[..first].fill(Place::Head);
+            places[last + 1..].fill(Place::Tail);
+        }
+        places
     }
 }
 
@@ -176,8 +210,12 @@ impl DocStage for Boilerplate {
 
     fn apply(&self, doc: &mut Document) {
         let mut attributions = Vec::new();
-        for block in doc.blocks.iter_mut().filter(|b| b.is_kept()) {
-            if let Some(rule) = self.book.find(&block.text) {
+        let places = self.places(doc);
+        for (block, &place) in doc.blocks.iter_mut().zip(&places) {
+            if !block.is_kept() {
+                continue;
+            }
+            if let Some(rule) = self.book.find_at(&block.text, place) {
                 if let Some(value) = rule.attribution(&block.text) {
                     attributions.push(value);
                 }
@@ -210,11 +248,15 @@ mod tests {
             }
             for line in &rule.spec.examples.keep {
                 let line = crate::normalize::normalize_line(line);
+                // Kept in the body by every rule, and in its zone by its own.
                 if let Some(hit) = book.find(&line) {
                     failures.push(format!(
                         "{line:?} (a keep example of {}) is removed by {}",
                         rule.spec.id, hit.spec.id
                     ));
+                }
+                if rule.regex.is_match(&line) {
+                    failures.push(format!("{} should keep {line:?}", rule.spec.id));
                 }
             }
         }
@@ -223,6 +265,30 @@ mod tests {
             "rule examples fail:\n{}",
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn zone_rules_apply_only_before_the_first_and_after_the_last_prose_line() {
+        let prose = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said on Tuesday after the vote.";
+        let stage = Boilerplate::new(Arc::new(RuleBook::builtin().unwrap()), 100);
+        let removed = |raw: &str| {
+            let mut doc = Document::new("t.txt", 1, raw.to_string(), "utf-8");
+            crate::normalize::Normalize.apply(&mut doc);
+            stage.apply(&mut doc);
+            doc.blocks
+                .iter()
+                .map(|b| b.removed.as_ref().map(|r| r.reason.clone()))
+                .collect::<Vec<_>>()
+        };
+        let nav = Some("en.nav_edge".to_string());
+        assert_eq!(
+            removed(&format!(
+                "Menu\n\n{prose}\n\nCategories\n\n{prose}\n\nCategories"
+            )),
+            [nav.clone(), None, None, None, nav]
+        );
+        // A page without prose has no edges.
+        assert_eq!(removed("Menu\n\nCategories"), [None, None]);
     }
 
     #[test]

@@ -28,6 +28,58 @@ impl Where {
     }
 }
 
+/// Where on the page a rule may remove a line: the head is what comes
+/// before the page's first line of prose, the tail what comes after its
+/// last (menus, footers). A word such as "Menu" or "Contact" is
+/// boilerplate there and may be text in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Zone {
+    /// Anywhere on the page.
+    #[default]
+    Any,
+    /// Only before the first line of prose.
+    Head,
+    /// Only after the last line of prose.
+    Tail,
+    /// Before the first or after the last line of prose.
+    Edge,
+}
+
+/// Where a line lies on its page, for [`Zone`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Before the first line of prose.
+    Head,
+    /// From the first to the last line of prose, or anywhere on a page
+    /// without prose.
+    Body,
+    /// After the last line of prose.
+    Tail,
+}
+
+impl Zone {
+    /// The name used in the rule files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Zone::Any => "any",
+            Zone::Head => "head",
+            Zone::Tail => "tail",
+            Zone::Edge => "edge",
+        }
+    }
+
+    /// Whether a rule of this zone may remove a line at `place`.
+    pub fn admits(&self, place: Place) -> bool {
+        matches!(
+            (self, place),
+            (Zone::Any, _)
+                | (Zone::Head | Zone::Edge, Place::Head)
+                | (Zone::Tail | Zone::Edge, Place::Tail)
+        )
+    }
+}
+
 /// What happens to a line a rule matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -66,6 +118,9 @@ pub struct RuleSpec {
     /// Where the pattern must match.
     #[serde(rename = "where")]
     pub anchor: Where,
+    /// Where on the page the rule applies (anywhere when left out).
+    #[serde(default)]
+    pub zone: Zone,
     /// A regular expression (Rust `regex` syntax).
     pub pattern: String,
     /// Lines longer than this (in characters) are never matched: boilerplate

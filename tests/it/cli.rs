@@ -294,9 +294,18 @@ fn rules_lists_every_rule_with_its_kind_language_and_pattern() {
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(
         rows[0],
-        ["id", "kind", "language", "where", "max_chars", "pattern"]
+        [
+            "id",
+            "kind",
+            "language",
+            "where",
+            "zone",
+            "max_chars",
+            "pattern"
+        ]
     );
-    assert!(rows.iter().all(|r| r.len() == 6));
+    assert!(rows.iter().all(|r| r.len() == 7));
+    assert!(rows.iter().any(|r| r[0] == "en.nav_edge" && r[4] == "edge"));
     let book = scour::boilerplate::RuleBook::builtin().unwrap();
     assert_eq!(rows.len() - 1, book.rules().len());
     let byline = rows

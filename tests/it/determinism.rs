@@ -161,7 +161,7 @@ fn the_body_span_is_measured_after_duplicates_go() {
         reasons,
         [
             "title.line Page B".to_string(),
-            "context.before_body Menu".into(),
+            "en.nav_edge Menu".into(),
             format!("dedup.paragraph_corpus {p1}"),
             "context.before_body A short line".into(),
             "context.after_body Footer".into(),
