@@ -180,7 +180,7 @@ impl BodySpan {
         }
         let last = match (header, above.last()) {
             (Some(h), Some(&above)) => self.extend_tail(doc, above, h),
-            _ => self.extend_tail(doc, last, limit),
+            _ => self.extend_tail(doc, last, self.first_header(doc, last, limit)),
         };
         let first = self.extend_head(doc, first);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
@@ -203,6 +203,7 @@ impl BodySpan {
                 doc.blocks[i].removed = Some(Removal::new("context.date_list", "context"));
             }
         }
+        self.remove_boxes(doc);
         doc.kept().count() < kept_before
     }
 

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::BodySpan;
 use super::context::width;
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, Removal};
 
 /// Headers of comments, related content, sources and author boxes. (No
 /// `\b` here or below: a Unicode word boundary keeps the regex off its
@@ -57,6 +57,26 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
  | (?:artigos\s+relacionados|notícias\s+relacionadas|leia\s+também|veja\s+também|mais\s+lidas)
  | (?:материалы\s+по\s+теме|читайте\s+также|похожие\s+(?:статьи|новости|материалы)|другие\s+новости)
  | (?:相关阅读|延伸阅读|相关新闻|相关文章|推荐阅读|热门推荐|猜你喜欢|网友评论|发表评论|相关链接|热门文章)
+ | weiterführende\s+(?:artikel|links?|beiträge|informationen|themen|inhalte)(?:\s+zu(?:m|r)?\s+.{1,40})?
+ | weitere\s+(?:inhalte|beiträge\s+zu\s+diesem\s+artikel|artikel\s+zu\s+diesem\s+thema|nachrichten\s+aus\s+.{1,30})
+ | (?:unsere\s+)?lesetipps? | redaktionstipps?
+ | das\s+könnte\s+(?:dich|sie|dir|ihnen)\s+auch\s+(?:interessieren|gefallen)
+ | (?:auch|ebenfalls)\s+interessant | passend\s+zum\s+thema
+ | lesen\s+sie\s+(?:mehr|weiter|dazu\s+auch) | interessantes\s+aus\s+.{0,40}
+ | aktuelle\s+(?:artikel|nachrichten|meldungen|news) | newsübersicht
+ | leserkommentare | kommentare\s+insgesamt.{0,10} | kommentieren\s+sie\s+hier | so\s+können\s+sie\s+kommentieren
+ | (?:ihre\s+meinung|was\s+denkst\s+du|was\s+meinen\s+sie)(?:\s+zu\s+diesem\s+thema)?\??
+ | (?:you|we)\s+(?:may|might)\s+also\s+like | more\s+(?:like\s+this|to\s+explore|for\s+you)
+ | (?:latest|recent|popular)\s+(?:posts|articles|stories|comments)
+ | don'?t\s+miss | read\s+next | keep\s+reading | in\s+other\s+news
+ | (?:también\s+)?(?:te|le)\s+puede\s+interesar | lo\s+más\s+(?:visto|leído|popular)
+ | (?:noticias|artículos)\s+(?:relacionad[oa]s|recomendad[oa]s) | más\s+(?:noticias|artículos|contenido)
+ | otras\s+noticias | últimas\s+noticias | te\s+recomendamos
+ | nos\s+derniers\s+articles | les\s+plus\s+(?:lus|partagés|commentés) | sur\s+le\s+même\s+thème | en\s+ce\s+moment
+ | ezek\s+is\s+érdekelhetnek | kapcsolódó\s+cikkek | legolvasottabb
+ | (?:zobacz|przeczytaj|czytaj)\s+(?:też|także|również|więcej) | polecane | najczęściej\s+czytane | powiązane\s+artykuły
+ | (?:leggi|vedi)\s+anche | articoli\s+correlati | potrebbe\s+interessarti | i\s+più\s+letti
+ | lees\s+ook | meer\s+nieuws | gerelateerde\s+artikelen
  # author box / sources
  | (?:sources?|quellen?|fuentes?|references|referencias|références|bibliography|einzelnachweise|literaturverzeichnis)
  | about\s+this\s+(?:article|statement|story|report)
@@ -74,8 +94,36 @@ static NAMED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Headers that open comments, which may come early on a short article.
 static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)((?:^|\W)(says|sagt|schreibt|dice|disse|a écrit|пишет):$|^\W*\d+\s+(responses?|comments?|kommentare?|commentaires?|comentarios?)(?:\W|$)|^(leave|post) a (reply|comment)|schreibe einen kommentar|^(laisser|laissez) un commentaire|^deja un comentario|^join the conversation)"#).expect("comments pattern compiles")
+    Regex::new(r#"(?i)(^\W*(?:leserkommentare|kommentare\s+insgesamt|kommentieren\s+sie\s+hier|so\s+können\s+sie\s+kommentieren|ihre\s+meinung|was\s+denkst\s+du|was\s+meinen\s+sie)|(?:^|\W)(says|sagt|schreibt|dice|disse|a écrit|пишет):$|^\W*\d+\s+(responses?|comments?|kommentare?|commentaires?|comentarios?)(?:\W|$)|^(leave|post) a (reply|comment)|schreibe einen kommentar|^(laisser|laissez) un commentaire|^deja un comentario|^join the conversation)"#).expect("comments pattern compiles")
 });
+
+/// Boxes that end an article and hold only a line or two: the author's,
+/// the site's "about us", the most clicked list.
+static END_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?ix)^[\W_]*(?:
+   autor(?:in|en)? | author | authors | about\s+the\s+author | zum\s+autor | zur\s+autorin
+ | über\s+(?:den|die)\s+autor(?:in)?(?:\W+(?:den|die)\s+autor(?:in)?)?
+ | o\s+autorze | autorka | sobre\s+(?:el|la|o|a)\s+autor(?:a)? | à\s+propos\s+de\s+l'auteur
+ | über\s+uns | wir\s+über\s+uns | about\s+us | qui\s+sommes-nous | quiénes\s+somos | sobre\s+nosotros | o\s+nas
+ | meistgeklickt\w*(?:\s+(?:beiträge|artikel))?
+)[\W_]*$"#,
+    )
+    .expect("end box pattern compiles")
+});
+
+/// Longest end box header, in characters.
+const END_BOX_CHARS: usize = 60;
+
+/// Whether `block` heads a box that ends an article: an author box, an
+/// "about us" box, or previous/next links.
+fn end_box(block: &Block) -> bool {
+    (at_most_chars(&block.text, END_BOX_CHARS) && END_BOX.is_match(&block.text))
+        || block
+            .removed
+            .as_ref()
+            .is_some_and(|r| r.reason.ends_with(".prev_next"))
+}
 
 /// "Read more" alone marks boxes in the middle of articles, not their end.
 static READ_MORE: LazyLock<Regex> =
@@ -105,6 +153,21 @@ const MIN_AFTER: usize = 3;
 /// ...and no run of this many prose or sentence lines (the article going on
 /// after a box inside it).
 const ARTICLE_RUN: usize = 5;
+/// After an end box, one kept line is enough, and a run of this many text
+/// lines means the article goes on.
+const END_BOX_RUN: usize = 3;
+
+/// Most headline-like lines a box header inside the body takes with it.
+const BOX_LINES: usize = 8;
+/// A headline is this many characters long.
+const HEADLINE_CHARS: std::ops::RangeInclusive<usize> = 12..=160;
+
+/// Whether `text` has at most `max` characters, without counting those of
+/// a line far too long (a character is at most 4 bytes): every line of a
+/// body is asked.
+fn at_most_chars(text: &str, max: usize) -> bool {
+    text.len() <= max || (text.len() <= 4 * max && text.chars().count() <= max)
+}
 
 /// Whether `block` is a section header, and whether it opens comments.
 fn header(block: &Block) -> Option<bool> {
@@ -118,11 +181,11 @@ fn header(block: &Block) -> Option<bool> {
         // the article is a link, not a header: only a short line with
         // nothing after a colon counts.
         let bare = !text.trim_end_matches([':', '：']).contains([':', '：']);
-        !ours && HEADER_RULES.contains(&kind) && bare && text.chars().count() <= RULE_HEADER_CHARS
+        !ours && HEADER_RULES.contains(&kind) && bare && at_most_chars(text, RULE_HEADER_CHARS)
     });
     let by_text =
-        text.chars().count() <= MAX_CHARS && (HEADER.is_match(text) || NAMED_HEADER.is_match(text));
-    if !(by_rule || by_text) || READ_MORE.is_match(text) {
+        at_most_chars(text, MAX_CHARS) && (HEADER.is_match(text) || NAMED_HEADER.is_match(text));
+    if !(by_rule || by_text || end_box(block)) || READ_MORE.is_match(text) {
         return None;
     }
     Some(COMMENTS.is_match(text))
@@ -157,9 +220,62 @@ impl BodySpan {
         None
     }
 
+    /// The first section header after block `last` and before `limit`
+    /// (kept or removed), or `limit`: the tail of the body does not run
+    /// past a "Related" line into the teasers under it.
+    pub(super) fn first_header(&self, doc: &Document, last: usize, limit: usize) -> usize {
+        (last + 1..limit)
+            .find(|&n| header(&doc.blocks[n]).is_some())
+            .unwrap_or(limit)
+    }
+
+    /// Removes, under each box header (not comments) inside the kept span,
+    /// the headline-like lines that follow it: the teasers of a "Related"
+    /// box in the middle of a page. Whether it removed any.
+    pub(super) fn remove_boxes(&self, doc: &mut Document) -> bool {
+        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
+        let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
+            return false;
+        };
+        let mut removed = false;
+        for n in first + 1..=last {
+            if header(&doc.blocks[n]) != Some(false) {
+                continue;
+            }
+            let under: Vec<usize> = kept
+                .iter()
+                .copied()
+                .filter(|&m| m > n && doc.blocks[m].is_kept())
+                .take_while(|&m| self.is_headline(&doc.blocks[m].text))
+                .take(BOX_LINES)
+                .collect();
+            for m in under {
+                doc.blocks[m].removed = Some(Removal::new("context.box", "context"));
+                removed = true;
+            }
+        }
+        removed
+    }
+
+    /// A headline: neither a sentence nor prose, not ending as one, and
+    /// of a headline's length.
+    fn is_headline(&self, text: &str) -> bool {
+        let text = text.trim_end();
+        HEADLINE_CHARS.contains(&text.chars().count())
+            && !self.is_sentence(text)
+            && !self.is_prose(text)
+            && !text.ends_with(['.', '!', '?', ':', '。', '！', '？', '：'])
+    }
+
     /// Whether the kept lines after a header up to `last` are not the
-    /// article going on: enough of them, without a long run of text.
+    /// article going on: enough of them, without a long run of text (one
+    /// line and a shorter run after an end box, which holds little).
     fn article_ends(&self, doc: &Document, header: usize, last: usize) -> bool {
+        let (min_after, article_run) = if end_box(&doc.blocks[header]) {
+            (1, END_BOX_RUN)
+        } else {
+            (MIN_AFTER, ARTICLE_RUN)
+        };
         let after: Vec<&str> = doc
             .kept()
             .filter(|&(i, _)| i > header && i <= last)
@@ -175,7 +291,7 @@ impl BodySpan {
             };
             longest = longest.max(run);
         }
-        after.len() >= MIN_AFTER && longest < ARTICLE_RUN
+        after.len() >= min_after && longest < article_run
     }
 }
 
@@ -209,12 +325,32 @@ mod tests {
     }
 
     #[test]
+    fn an_author_box_ends_the_article_with_one_line_under_it() {
+        let bio = "Jane Doe has covered the harbour, its ferries and its markets for the paper since 2009.";
+        let raw = format!("{P}\n\n{P} Two.\n\nAbout the author\n\n{bio}");
+        assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
+        // The tail does not run past a header into a teaser under it.
+        let teaser = "Council approves new bike lanes along the waterfront after a long debate.";
+        let raw = format!("{P}\n\n{P} Two.\n\nRead this next\n\n{teaser}");
+        assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
+    }
+
+    #[test]
     fn a_box_inside_the_article_and_an_inline_link_do_not_end_it() {
-        // The article goes on after the box: a run of five text lines.
+        // The article goes on after the box: a run of five text lines. The
+        // box's headline goes with it; a sentence under a header stays.
         let before: Vec<String> = (1..=4).map(|n| format!("{P} {n}.")).collect();
         let after: Vec<String> = (5..=9).map(|n| format!("{P} {n}.")).collect();
         let raw = format!(
             "{}\n\nRelated\n\nA linked story\n\n{}",
+            before.join("\n\n"),
+            after.join("\n\n")
+        );
+        let kept_lines = kept(&raw);
+        assert_eq!(kept_lines.len(), 10);
+        assert!(!kept_lines.iter().any(|l| l == "A linked story"));
+        let raw = format!(
+            "{}\n\nSources\n\nThe board published its figures on Monday.\n\n{}",
             before.join("\n\n"),
             after.join("\n\n")
         );
