@@ -5,6 +5,7 @@
 mod context;
 mod fence;
 mod rule;
+mod stop_words;
 mod tail;
 mod template;
 
