@@ -229,7 +229,7 @@ impl BodySpan {
             .unwrap_or(limit)
     }
 
-    /// Removes, under each box header (not comments) inside the kept span,
+    /// Removes each box header (not comments) inside the kept span with
     /// the headline-like lines that follow it: the teasers of a "Related"
     /// box in the middle of a page. Whether it removed any.
     pub(super) fn remove_boxes(&self, doc: &mut Document) -> bool {
@@ -249,9 +249,15 @@ impl BodySpan {
                 .take_while(|&m| self.is_headline(&doc.blocks[m].text))
                 .take(BOX_LINES)
                 .collect();
-            for m in under {
-                doc.blocks[m].removed = Some(Removal::new("context.box", "context"));
-                removed = true;
+            if under.is_empty() {
+                continue;
+            }
+            // The header goes with its box, or it would be left heading nothing.
+            for m in std::iter::once(n).chain(under) {
+                if doc.blocks[m].is_kept() {
+                    doc.blocks[m].removed = Some(Removal::new("context.box", "context"));
+                    removed = true;
+                }
             }
         }
         removed
@@ -347,8 +353,12 @@ mod tests {
             after.join("\n\n")
         );
         let kept_lines = kept(&raw);
-        assert_eq!(kept_lines.len(), 10);
-        assert!(!kept_lines.iter().any(|l| l == "A linked story"));
+        assert_eq!(kept_lines.len(), 9);
+        assert!(
+            !kept_lines
+                .iter()
+                .any(|l| l == "A linked story" || l == "Related")
+        );
         let raw = format!(
             "{}\n\nSources\n\nThe board published its figures on Monday.\n\n{}",
             before.join("\n\n"),
