@@ -4,6 +4,7 @@
 //! names. Inside the body, short lines stay: they are headings, list items
 //! and captions of the text.
 
+use super::lines::Lines;
 use super::stop_words::stop_share;
 use crate::document::{Document, Removal};
 
@@ -156,21 +157,22 @@ impl DocStage for BodySpan {
         // islands; prose gone after a header shrinks the largest island):
         // trim again until nothing more goes, so that a second run over the
         // output removes nothing.
-        while self.trim(doc) {}
+        let lines = Lines::new(self, doc);
+        while self.trim(doc, &lines) {}
     }
 }
 
 impl BodySpan {
     /// One pass of the stage; whether it removed anything.
-    fn trim(&self, doc: &mut Document) -> bool {
+    fn trim(&self, doc: &mut Document, lines: &Lines) -> bool {
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
         let kept_before = kept.len();
-        let islands = self.trailing_islands(doc, &kept);
+        let islands = self.trailing_islands(lines, &kept);
         let limit = islands.unwrap_or(doc.blocks.len());
         let prose: Vec<usize> = kept
             .iter()
             .copied()
-            .filter(|&i| i < limit && self.is_prose(&doc.blocks[i].text))
+            .filter(|&i| i < limit && lines.prose[i])
             .collect();
         let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
             return false;
@@ -181,13 +183,13 @@ impl BodySpan {
         // that a second run over the output finds the same end.
         let mut above = prose.clone();
         let mut header = None;
-        while let Some(h) = self.section_break(doc, &above) {
+        while let Some(h) = self.section_break(doc, lines, &above) {
             header = Some(h);
             above.retain(|&i| i < h);
         }
         let last = match (header, above.last()) {
-            (Some(h), Some(&above)) => self.extend_tail(doc, above, h),
-            _ => self.extend_tail(doc, last, self.first_header(doc, last, limit)),
+            (Some(h), Some(&above)) => self.extend_tail(doc, lines, above, h),
+            _ => self.extend_tail(doc, lines, last, self.first_header(lines, last, limit)),
         };
         let first = self.extend_head(doc, first);
         for (n, block) in doc.blocks.iter_mut().enumerate() {
@@ -201,16 +203,16 @@ impl BodySpan {
             }
         }
         if self.min_run > 0 {
-            self.remove_short_runs(doc);
+            self.remove_short_runs(doc, lines);
         }
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
-        let dated = self.dated_list(doc, &kept);
+        let dated = self.dated_list(lines, &kept);
         if let Some(cut) = dated {
             for &i in kept.iter().filter(|&&i| i >= cut) {
                 doc.blocks[i].removed = Some(Removal::new("context.date_list", "context"));
             }
         }
-        self.remove_boxes(doc);
+        self.remove_boxes(doc, lines);
         doc.kept().count() < kept_before
     }
 
@@ -218,13 +220,13 @@ impl BodySpan {
     /// sentences, and through up to two short lines (a numbered heading)
     /// that lead to one: a closing paragraph may be brief.
     /// Lines from `limit` on are not looked at.
-    fn extend_tail(&self, doc: &Document, last: usize, limit: usize) -> usize {
+    fn extend_tail(&self, doc: &Document, lines: &Lines, last: usize, limit: usize) -> usize {
         let after: Vec<usize> = doc
             .kept()
             .map(|(i, _)| i)
             .filter(|&i| i > last && i < limit)
             .collect();
-        let is_sentence = |i: usize| self.is_sentence(&doc.blocks[i].text);
+        let is_sentence = |i: usize| lines.sentence[i];
         let mut end = last;
         let mut p = 0;
         while p < after.len() {
@@ -282,12 +284,12 @@ impl BodySpan {
         wide_enough(text, SHORT_WIDTH) && text.ends_with(['.', '!', '?', '。', '！', '？'])
     }
 
-    fn remove_short_runs(&self, doc: &mut Document) {
+    fn remove_short_runs(&self, doc: &mut Document, lines: &Lines) {
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
         let mut start = 0;
         while start < kept.len() {
             let mut end = start;
-            while end < kept.len() && self.is_link_like(&doc.blocks[kept[end]].text) {
+            while end < kept.len() && lines.link_like[kept[end]] {
                 end += 1;
             }
             if end - start >= self.min_run {

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::BodySpan;
-use super::context::width;
+use super::lines::Lines;
 use crate::document::{Block, Document, Removal};
 
 /// Headers of comments, related content, sources and author boxes. (No
@@ -117,7 +117,7 @@ const END_BOX_CHARS: usize = 60;
 
 /// Whether `block` heads a box that ends an article: an author box, an
 /// "about us" box, or previous/next links.
-fn end_box(block: &Block) -> bool {
+pub(super) fn end_box(block: &Block) -> bool {
     (at_most_chars(&block.text, END_BOX_CHARS) && END_BOX.is_match(&block.text))
         || block
             .removed
@@ -170,7 +170,7 @@ fn at_most_chars(text: &str, max: usize) -> bool {
 }
 
 /// Whether `block` is a section header, and whether it opens comments.
-fn header(block: &Block) -> Option<bool> {
+pub(super) fn header(block: &Block) -> Option<bool> {
     let text = block.text.as_str();
     let by_rule = block.removed.as_ref().is_some_and(|r| {
         let ours = ["context", "dedup", "title", "meta"]
@@ -194,27 +194,31 @@ fn header(block: &Block) -> Option<bool> {
 impl BodySpan {
     /// The first section header between the first and last prose lines
     /// (`prose`, kept blocks) that ends the body, if any.
-    pub(super) fn section_break(&self, doc: &Document, prose: &[usize]) -> Option<usize> {
+    pub(super) fn section_break(
+        &self,
+        doc: &Document,
+        lines: &Lines,
+        prose: &[usize],
+    ) -> Option<usize> {
         let (&first, &last) = (prose.first()?, prose.last()?);
-        let total: usize = prose.iter().map(|&i| width(&doc.blocks[i].text)).sum();
-        let mut above = width(&doc.blocks[first].text);
+        let total: usize = prose.iter().map(|&i| lines.prose_width[i]).sum();
+        let mut above = lines.prose_width[first];
         for idx in first + 1..=last {
-            let block = &doc.blocks[idx];
-            if let Some(comments) = header(block) {
+            if let Some(comments) = lines.header[idx] {
                 let share = if comments {
                     BEFORE_SHARE_COMMENTS
                 } else {
                     BEFORE_SHARE
                 };
                 if above as f64 >= share * total as f64
-                    && (comments || self.article_ends(doc, idx, last))
+                    && (comments || self.article_ends(doc, lines, idx, last))
                 {
                     return Some(idx);
                 }
             }
             // `prose` is sorted: no need to judge the line again.
             if prose.binary_search(&idx).is_ok() {
-                above += width(&block.text);
+                above += lines.prose_width[idx];
             }
         }
         None
@@ -223,30 +227,30 @@ impl BodySpan {
     /// The first section header after block `last` and before `limit`
     /// (kept or removed), or `limit`: the tail of the body does not run
     /// past a "Related" line into the teasers under it.
-    pub(super) fn first_header(&self, doc: &Document, last: usize, limit: usize) -> usize {
+    pub(super) fn first_header(&self, lines: &Lines, last: usize, limit: usize) -> usize {
         (last + 1..limit)
-            .find(|&n| header(&doc.blocks[n]).is_some())
+            .find(|&n| lines.header[n].is_some())
             .unwrap_or(limit)
     }
 
     /// Removes each box header (not comments) inside the kept span with
     /// the headline-like lines that follow it: the teasers of a "Related"
     /// box in the middle of a page. Whether it removed any.
-    pub(super) fn remove_boxes(&self, doc: &mut Document) -> bool {
+    pub(super) fn remove_boxes(&self, doc: &mut Document, lines: &Lines) -> bool {
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
         let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
             return false;
         };
         let mut removed = false;
         for n in first + 1..=last {
-            if header(&doc.blocks[n]) != Some(false) {
+            if lines.header[n] != Some(false) {
                 continue;
             }
             let under: Vec<usize> = kept
                 .iter()
                 .copied()
                 .filter(|&m| m > n && doc.blocks[m].is_kept())
-                .take_while(|&m| self.is_headline(&doc.blocks[m].text))
+                .take_while(|&m| lines.headline[m])
                 .take(BOX_LINES)
                 .collect();
             if under.is_empty() {
@@ -265,7 +269,7 @@ impl BodySpan {
 
     /// A headline: neither a sentence nor prose, not ending as one, and
     /// of a headline's length.
-    fn is_headline(&self, text: &str) -> bool {
+    pub(super) fn is_headline(&self, text: &str) -> bool {
         let text = text.trim_end();
         HEADLINE_CHARS.contains(&text.chars().count())
             && !self.is_sentence(text)
@@ -276,25 +280,21 @@ impl BodySpan {
     /// Whether the kept lines after a header up to `last` are not the
     /// article going on: enough of them, without a long run of text (one
     /// line and a shorter run after an end box, which holds little).
-    fn article_ends(&self, doc: &Document, header: usize, last: usize) -> bool {
-        let (min_after, article_run) = if end_box(&doc.blocks[header]) {
+    fn article_ends(&self, doc: &Document, lines: &Lines, header: usize, last: usize) -> bool {
+        let (min_after, article_run) = if lines.end_box[header] {
             (1, END_BOX_RUN)
         } else {
             (MIN_AFTER, ARTICLE_RUN)
         };
-        let after: Vec<&str> = doc
+        let after: Vec<usize> = doc
             .kept()
-            .filter(|&(i, _)| i > header && i <= last)
-            .map(|(_, b)| b.text.as_str())
+            .map(|(i, _)| i)
+            .filter(|&i| i > header && i <= last)
             .collect();
         let mut run = 0;
         let mut longest = 0;
-        for text in &after {
-            run = if self.is_prose(text) || self.is_sentence(text) {
-                run + 1
-            } else {
-                0
-            };
+        for &i in &after {
+            run = if lines.text(i) { run + 1 } else { 0 };
             longest = longest.max(run);
         }
         after.len() >= min_after && longest < article_run

@@ -4,6 +4,7 @@
 
 mod context;
 mod fence;
+mod lines;
 mod rule;
 mod stop_words;
 mod tail;

@@ -13,8 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::BodySpan;
-use super::context::width;
-use crate::document::Document;
+use super::lines::Lines;
 
 /// Menu-like lines between two text lines that split the page into
 /// islands (list items, fields and headings do not count: a list inside an
@@ -63,7 +62,7 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a line is a date alone.
-fn is_date_only(text: &str) -> bool {
+pub(super) fn is_date_only(text: &str) -> bool {
     text.chars().count() <= DATE_CHARS && DATE_ONLY.is_match(text)
 }
 
@@ -73,23 +72,21 @@ impl BodySpan {
     /// grouped into islands split by at least [`ISLAND_GAP`] menu-like
     /// kept lines; the islands after the last one with a fair share of the
     /// largest island's prose are not the article.
-    pub(super) fn trailing_islands(&self, doc: &Document, kept: &[usize]) -> Option<usize> {
-        let text = |i: usize| doc.blocks[i].text.as_str();
+    pub(super) fn trailing_islands(&self, lines: &Lines, kept: &[usize]) -> Option<usize> {
         // (position in `kept` of the first line, prose width) per island.
         let mut islands: Vec<(usize, usize)> = Vec::new();
         // Menu-like lines since the last text line.
         let mut gap = 0;
         for (pos, &i) in kept.iter().enumerate() {
-            let prose = self.is_prose(text(i));
-            if !(prose || self.is_sentence(text(i))) {
-                gap += usize::from(self.is_link_like(text(i)));
+            if !lines.text(i) {
+                gap += usize::from(lines.link_like[i]);
                 continue;
             }
             if islands.is_empty() || gap >= ISLAND_GAP {
                 islands.push((pos, 0));
             }
-            if prose && let Some(island) = islands.last_mut() {
-                island.1 += width(text(i));
+            if let Some(island) = islands.last_mut() {
+                island.1 += lines.prose_width[i];
             }
             gap = 0;
         }
@@ -102,19 +99,12 @@ impl BodySpan {
 
     /// Where a list of dated teasers below the article begins, if any,
     /// among the `kept` blocks.
-    pub(super) fn dated_list(&self, doc: &Document, kept: &[usize]) -> Option<usize> {
-        let text = |i: usize| doc.blocks[i].text.as_str();
+    pub(super) fn dated_list(&self, lines: &Lines, kept: &[usize]) -> Option<usize> {
         let dates: Vec<usize> = (0..kept.len())
-            .filter(|&p| is_date_only(text(kept[p])))
+            .filter(|&p| lines.date_only[kept[p]])
             .collect();
-        let prose_width = |range: &[usize]| -> usize {
-            range
-                .iter()
-                .map(|&i| text(i))
-                .filter(|t| self.is_prose(t))
-                .map(width)
-                .sum()
-        };
+        let prose_width =
+            |range: &[usize]| -> usize { range.iter().map(|&i| lines.prose_width[i]).sum() };
         let mut start = 0;
         while start < dates.len() {
             let mut end = start;
@@ -124,8 +114,7 @@ impl BodySpan {
             if end + 1 - start >= DATED_MIN {
                 let mut cut = dates[start];
                 while cut > 0 && dates[start] - cut < DATED_BACK {
-                    let above = text(kept[cut - 1]);
-                    if self.is_prose(above) || self.is_sentence(above) {
+                    if lines.text(kept[cut - 1]) {
                         break;
                     }
                     cut -= 1;
@@ -148,6 +137,7 @@ impl BodySpan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
     use crate::normalize::Normalize;
     use crate::stage::DocStage;
 

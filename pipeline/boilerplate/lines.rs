@@ -1,0 +1,66 @@
+//! What the context stage asks of each line of a page, measured once: a
+//! pass asks the same line several times (islands, headers, tail, runs),
+//! and the stage repeats its passes until nothing more goes. Everything
+//! here depends on a line's text, or on the rule that removed it before
+//! the stage, neither of which the passes change.
+
+use super::BodySpan;
+use super::context::width;
+use super::fence::{end_box, header};
+use super::tail::is_date_only;
+use crate::document::Document;
+
+/// The classes of each block of a page, by block index.
+pub(super) struct Lines {
+    /// Prose: wide, and reading as sentences.
+    pub(super) prose: Vec<bool>,
+    /// A full sentence, if a short one.
+    pub(super) sentence: Vec<bool>,
+    /// A line of a menu or link list.
+    pub(super) link_like: Vec<bool>,
+    /// Width of each prose line (0 for the others).
+    pub(super) prose_width: Vec<usize>,
+    /// A section header, and whether it opens comments.
+    pub(super) header: Vec<Option<bool>>,
+    /// A header of a box that ends an article.
+    pub(super) end_box: Vec<bool>,
+    /// A headline: the line of a teaser.
+    pub(super) headline: Vec<bool>,
+    /// A date and nothing more.
+    pub(super) date_only: Vec<bool>,
+}
+
+impl Lines {
+    /// Measures every block of `doc` as `span` judges lines.
+    pub(super) fn new(span: &BodySpan, doc: &Document) -> Lines {
+        let n = doc.blocks.len();
+        let mut lines = Lines {
+            prose: Vec::with_capacity(n),
+            sentence: Vec::with_capacity(n),
+            link_like: Vec::with_capacity(n),
+            prose_width: Vec::with_capacity(n),
+            header: Vec::with_capacity(n),
+            end_box: Vec::with_capacity(n),
+            headline: Vec::with_capacity(n),
+            date_only: Vec::with_capacity(n),
+        };
+        for block in &doc.blocks {
+            let text = block.text.as_str();
+            let prose = span.is_prose(text);
+            lines.prose.push(prose);
+            lines.sentence.push(span.is_sentence(text));
+            lines.link_like.push(span.is_link_like(text));
+            lines.prose_width.push(if prose { width(text) } else { 0 });
+            lines.header.push(header(block));
+            lines.end_box.push(end_box(block));
+            lines.headline.push(span.is_headline(text));
+            lines.date_only.push(is_date_only(text));
+        }
+        lines
+    }
+
+    /// Whether block `i` is text: prose or a sentence.
+    pub(super) fn text(&self, i: usize) -> bool {
+        self.prose[i] || self.sentence[i]
+    }
+}
