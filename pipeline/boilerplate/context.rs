@@ -7,12 +7,12 @@
 use super::lines::Lines;
 use super::stop_words::stop_share;
 use crate::document::{Document, Removal};
+use crate::stage::DocStage;
 
 /// From this share of function words a short line reads as text, not as
 /// a menu item (on the development set, 0.3 kept 5 more wanted snippets
 /// and 3 more unwanted ones; 0.4 kept 3 and 3).
 const TEXT_STOP_SHARE: f64 = 0.3;
-use crate::stage::DocStage;
 
 /// Trims what lies outside the body, and runs of short lines inside it.
 pub struct BodySpan {

@@ -115,6 +115,13 @@ static END_BOX: LazyLock<Regex> = LazyLock::new(|| {
 /// Longest end box header, in characters.
 const END_BOX_CHARS: usize = 60;
 
+/// Whether a line that is neither prose nor a sentence is a headline: of
+/// a headline's length, and not ending as a sentence.
+pub(super) fn headline_shape(text: &str) -> bool {
+    HEADLINE_CHARS.contains(&text.chars().count())
+        && !text.ends_with(['.', '!', '?', ':', '。', '！', '？', '：'])
+}
+
 /// Whether `block` heads a box that ends an article: an author box, an
 /// "about us" box, or previous/next links.
 pub(super) fn end_box(block: &Block) -> bool {
@@ -170,7 +177,8 @@ fn at_most_chars(text: &str, max: usize) -> bool {
 }
 
 /// Whether `block` is a section header, and whether it opens comments.
-pub(super) fn header(block: &Block) -> Option<bool> {
+/// `end_box` is whether the block heads an end box ([`end_box`]).
+pub(super) fn header(block: &Block, end_box: bool) -> Option<bool> {
     let text = block.text.as_str();
     let by_rule = block.removed.as_ref().is_some_and(|r| {
         let ours = ["context", "dedup", "title", "meta"]
@@ -185,7 +193,7 @@ pub(super) fn header(block: &Block) -> Option<bool> {
     });
     let by_text =
         at_most_chars(text, MAX_CHARS) && (HEADER.is_match(text) || NAMED_HEADER.is_match(text));
-    if !(by_rule || by_text || end_box(block)) || READ_MORE.is_match(text) {
+    if !(by_rule || by_text || end_box) || READ_MORE.is_match(text) {
         return None;
     }
     Some(COMMENTS.is_match(text))
@@ -246,10 +254,10 @@ impl BodySpan {
             if lines.header[n] != Some(false) {
                 continue;
             }
-            let under: Vec<usize> = kept
+            let under: Vec<usize> = kept[kept.partition_point(|&m| m <= n)..]
                 .iter()
                 .copied()
-                .filter(|&m| m > n && doc.blocks[m].is_kept())
+                .filter(|&m| doc.blocks[m].is_kept())
                 .take_while(|&m| lines.headline[m])
                 .take(BOX_LINES)
                 .collect();
@@ -265,16 +273,6 @@ impl BodySpan {
             }
         }
         removed
-    }
-
-    /// A headline: neither a sentence nor prose, not ending as one, and
-    /// of a headline's length.
-    pub(super) fn is_headline(&self, text: &str) -> bool {
-        let text = text.trim_end();
-        HEADLINE_CHARS.contains(&text.chars().count())
-            && !self.is_sentence(text)
-            && !self.is_prose(text)
-            && !text.ends_with(['.', '!', '?', ':', '。', '！', '？', '：'])
     }
 
     /// Whether the kept lines after a header up to `last` are not the

@@ -6,7 +6,7 @@
 
 use super::BodySpan;
 use super::context::width;
-use super::fence::{end_box, header};
+use super::fence::{end_box, header, headline_shape};
 use super::tail::is_date_only;
 use crate::document::Document;
 
@@ -31,7 +31,9 @@ pub(super) struct Lines {
 }
 
 impl Lines {
-    /// Measures every block of `doc` as `span` judges lines.
+    /// Measures every block of `doc` as `span` judges lines. Blocks already
+    /// removed are only asked whether they are headers (a removed "Related"
+    /// line still heads its box): the passes look at kept blocks only.
     pub(super) fn new(span: &BodySpan, doc: &Document) -> Lines {
         let n = doc.blocks.len();
         let mut lines = Lines {
@@ -46,15 +48,20 @@ impl Lines {
         };
         for block in &doc.blocks {
             let text = block.text.as_str();
-            let prose = span.is_prose(text);
+            let kept = block.is_kept();
+            let prose = kept && span.is_prose(text);
+            let sentence = kept && span.is_sentence(text);
             lines.prose.push(prose);
-            lines.sentence.push(span.is_sentence(text));
-            lines.link_like.push(span.is_link_like(text));
+            lines.sentence.push(sentence);
+            lines.link_like.push(kept && span.is_link_like(text));
             lines.prose_width.push(if prose { width(text) } else { 0 });
-            lines.header.push(header(block));
-            lines.end_box.push(end_box(block));
-            lines.headline.push(span.is_headline(text));
-            lines.date_only.push(is_date_only(text));
+            let ends_box = end_box(block);
+            lines.end_box.push(ends_box);
+            lines.header.push(header(block, ends_box));
+            lines
+                .headline
+                .push(kept && !prose && !sentence && headline_shape(text));
+            lines.date_only.push(kept && is_date_only(text));
         }
         lines
     }

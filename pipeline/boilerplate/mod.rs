@@ -60,6 +60,8 @@ pub struct RuleBook {
     /// The largest `max_chars` of any rule: longer lines are never matched,
     /// so they skip the regex set (most paragraphs of text are longer).
     longest: usize,
+    /// Whether some rule applies only in a zone of the page.
+    zoned: bool,
 }
 
 impl RuleBook {
@@ -131,10 +133,12 @@ impl RuleBook {
                 message: e.to_string(),
             })?;
         let longest = rules.iter().map(|r| r.spec.max_chars).max().unwrap_or(0);
+        let zoned = rules.iter().any(|r| r.spec.zone != Zone::Any);
         Ok(RuleBook {
             rules,
             set,
             longest,
+            zoned,
         })
     }
 
@@ -151,7 +155,7 @@ impl RuleBook {
 
     /// Whether some rule applies only in a zone of the page.
     pub fn has_zones(&self) -> bool {
-        self.rules.iter().any(|r| r.spec.zone != Zone::Any)
+        self.zoned
     }
 
     /// The first rule (in priority order) that removes `line` at `place`.
@@ -194,10 +198,12 @@ impl Boilerplate {
         if !self.book.has_zones() {
             return places;
         }
-        let prose = |(_, b): &(usize, &crate::document::Block)| self.prose.is_prose(&b.text);
-        let first = doc.kept().find(prose).map(|(i, _)| i);
-        let last = doc.kept().filter(prose).last().map(|(i, _)| i);
-        if let (Some(first), Some(last)) = (first, last) {
+        let mut prose = doc
+            .kept()
+            .filter(|(_, b)| self.prose.is_prose(&b.text))
+            .map(|(i, _)| i);
+        if let Some(first) = prose.next() {
+            let last = prose.last().unwrap_or(first);
             places[..first].fill(Place::Head);
             places[last + 1..].fill(Place::Tail);
         }
