@@ -16,6 +16,7 @@ pub mod inspect;
 pub mod lang;
 pub mod metadata;
 pub mod normalize;
+pub mod pipe;
 pub mod progress;
 pub mod quality;
 pub mod read;

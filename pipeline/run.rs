@@ -18,13 +18,14 @@ use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
 use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
+use crate::pipe::run_steps;
 use crate::progress::{Progress, ProgressMode};
 use crate::quality::Quality;
-use crate::read::{FileData, InputError, InputFile, Item, Readers, walk};
+use crate::read::{FileData, FormatReader, InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
 use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
-use crate::write::{DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
+use crate::write::{Counts, DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
 
 /// What to run on, and how.
 #[derive(Debug, Clone)]
@@ -233,6 +234,8 @@ fn corpus_dedup(config: &Config) -> AcrossCorpus {
 
 struct Runner {
     pool: rayon::ThreadPool,
+    /// Whether the steps of a pass run on threads of their own.
+    overlap: bool,
     before: Vec<Box<dyn DocStage>>,
     corpus: Vec<Box<dyn CorpusStage>>,
     after: Vec<Box<dyn DocStage>>,
@@ -284,6 +287,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     let manifest = Manifest::new(options.config.clone(), run);
     let mut runner = Runner {
         pool,
+        overlap: options.threads > 1,
         before: doc_stages(&options.config, book),
         corpus: corpus_stages(&options.config),
         after: vec![Box::new(Segment::new(options.config.segment.clone()))],
@@ -304,9 +308,6 @@ impl Runner {
             path: input.to_path_buf(),
             source,
         })?;
-        for error in &walk_errors {
-            self.error(error, false)?;
-        }
         // What the progress is measured against: the files that will be read.
         let readable: Vec<u64> = files
             .iter()
@@ -319,67 +320,131 @@ impl Runner {
             self.counting_pass(&files, &readers)?;
         }
         self.progress.start_pass("processing", n, total);
-        let mut batcher = Batcher::default();
-        for file in files {
-            self.manifest.counts.files += 1;
-            let reader = readers.for_name(&file.source);
-            let skipped = match (&file.skip, reader) {
-                (Some(why), _) => Some(why.clone()),
-                (None, None) => Some(format!(
-                    "format not read ({})",
-                    file.path
-                        .extension()
-                        .map_or("no extension".into(), |e| format!(
-                            ".{}",
-                            e.to_string_lossy()
-                        ))
-                )),
-                (None, Some(_)) => None,
-            };
-            let (bytes, xxh3) = if file.skip.is_none() {
-                hash_file(&file.path)
-            } else {
-                (0, String::new())
-            };
-            let mut record = InputRecord {
-                path: file.source.clone(),
-                format: "skipped".into(),
-                skipped,
-                bytes,
-                xxh3,
-                records: 0,
-                errors: 0,
-            };
-            let (None, Some(reader)) = (&record.skipped, reader) else {
-                self.manifest.counts.files_skipped += 1;
-                self.manifest.inputs.push(record);
-                continue;
-            };
-            record.format = reader.name().into();
-            self.progress.start_file(bytes);
-            let mut t = Instant::now();
-            for item in readers.read(reader, &file.path, &file.source) {
-                match item {
-                    Item::Doc(doc) => {
-                        record.records += 1;
-                        self.progress.read(1, doc.raw.len() as u64);
-                        if let Some(batch) = batcher.push(*doc) {
-                            self.time("read", t);
-                            self.process(batch)?;
-                            t = Instant::now();
-                        }
-                    }
-                    Item::Error(error) => {
-                        record.errors += 1;
-                        self.error(&error, error.record.is_some())?;
-                    }
+        self.applying_pass(files, walk_errors, &readers)?;
+        self.progress.end_pass();
+        Ok(())
+    }
+
+    /// The second pass (the only one when no corpus stage counts): read,
+    /// clean, corpus-wide stages, sections, rows into the tables.
+    fn applying_pass(
+        &mut self,
+        files: Vec<InputFile>,
+        walk_errors: Vec<InputError>,
+        readers: &Readers,
+    ) -> Result<()> {
+        let (mut read_times, mut corpus_times, mut write_times) =
+            (Timings::new(), Timings::new(), Timings::new());
+        let (mut inputs, mut files_seen, mut files_skipped) = (Vec::new(), 0, 0);
+        let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
+        let (corpus, after, key) = (&mut self.corpus, &self.after, &self.key);
+        let outputs = &mut self.outputs;
+        let (counts, reasons) = (
+            &mut self.manifest.counts,
+            &mut self.manifest.removed_by_reason,
+        );
+        let source = |feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool| -> Result<()> {
+            for error in walk_errors {
+                if !feed(Flow::Error(error, false)) {
+                    return Ok(());
                 }
             }
-            self.time("read", t);
-            self.manifest.inputs.push(record);
+            let mut batcher = Batcher::default();
+            for file in files {
+                files_seen += 1;
+                let reader = readers.for_name(&file.source);
+                let mut record = input_record(&file, reader);
+                let (None, Some(reader)) = (&record.skipped, reader) else {
+                    files_skipped += 1;
+                    inputs.push(record);
+                    continue;
+                };
+                progress.start_file(record.bytes);
+                let mut t = Instant::now();
+                for item in readers.read(reader, &file.path, &file.source) {
+                    let flow = match item {
+                        Item::Doc(doc) => {
+                            record.records += 1;
+                            progress.read(1, doc.raw.len() as u64);
+                            let Some(batch) = batcher.push(*doc) else {
+                                continue;
+                            };
+                            Flow::Docs(batch)
+                        }
+                        Item::Error(error) => {
+                            record.errors += 1;
+                            let is_record = error.record.is_some();
+                            Flow::Error(error, is_record)
+                        }
+                    };
+                    read_times.add("read", t);
+                    if !feed(clean_flow(pool, before, flow, &mut read_times)) {
+                        return Ok(());
+                    }
+                    // Without threads, `feed` ran the later steps too.
+                    t = Instant::now();
+                }
+                read_times.add("read", t);
+                inputs.push(record);
+            }
+            let rest = batcher.rest();
+            if !rest.is_empty() {
+                feed(clean_flow(pool, before, Flow::Docs(rest), &mut read_times));
+            }
+            Ok(())
+        };
+        let middle = |flow: Flow<Vec<Document>>| -> Result<Flow<(Vec<Document>, Vec<DocRows>)>> {
+            let mut batch = match flow {
+                Flow::Docs(batch) => batch,
+                Flow::Error(error, is_record) => return Ok(Flow::Error(error, is_record)),
+            };
+            let t = Instant::now();
+            for stage in corpus.iter_mut() {
+                stage.apply(&mut batch)?;
+            }
+            corpus_times.add("dedup_corpus", t);
+            let t = Instant::now();
+            let rows: Vec<DocRows> = pool.install(|| {
+                batch
+                    .par_iter_mut()
+                    .map(|doc| {
+                        after.iter().for_each(|s| s.apply(doc));
+                        document_rows(doc, key)
+                    })
+                    .collect()
+            });
+            corpus_times.add("segment", t);
+            Ok(Flow::Docs((batch, rows)))
+        };
+        let sink = |flow: Flow<(Vec<Document>, Vec<DocRows>)>| -> Result<()> {
+            let t = Instant::now();
+            match flow {
+                Flow::Docs((batch, rows)) => {
+                    for doc in &batch {
+                        count(counts, reasons, doc);
+                    }
+                    pool.install(|| outputs.push_documents(rows))?;
+                }
+                Flow::Error(error, is_record) => {
+                    counts.errors += 1;
+                    if is_record {
+                        counts.records += 1;
+                        counts.record_errors += 1;
+                    }
+                    outputs.push_error(&error)?;
+                }
+            }
+            write_times.add("write", t);
+            Ok(())
+        };
+        run_steps(self.overlap, source, middle, sink)?;
+        let m = &mut self.manifest;
+        m.counts.files += files_seen;
+        m.counts.files_skipped += files_skipped;
+        m.inputs.extend(inputs);
+        for times in [read_times, corpus_times, write_times] {
+            times.into_manifest(m);
         }
-        self.process(batcher.rest())?;
-        self.progress.end_pass();
         Ok(())
     }
 
@@ -388,136 +453,174 @@ impl Runner {
     /// Input errors are left for the applying pass to report.
     fn counting_pass(&mut self, files: &[InputFile], readers: &Readers) -> Result<()> {
         let t = Instant::now();
-        let mut batcher = Batcher::default();
-        for file in files.iter().filter(|f| f.skip.is_none()) {
-            let Some(reader) = readers.for_name(&file.source) else {
-                continue;
-            };
-            self.progress
-                .start_file(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
-            for item in readers.read(reader, &file.path, &file.source) {
-                if let Item::Doc(doc) = item {
-                    self.progress.read(1, doc.raw.len() as u64);
-                    if let Some(batch) = batcher.push(*doc) {
-                        self.count_batch(batch)?;
+        let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
+        let corpus = &mut self.corpus;
+        let source = |feed: &mut dyn FnMut(Vec<Document>) -> bool| -> Result<()> {
+            let mut batcher = Batcher::default();
+            for file in files.iter().filter(|f| f.skip.is_none()) {
+                let Some(reader) = readers.for_name(&file.source) else {
+                    continue;
+                };
+                progress.start_file(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
+                for item in readers.read(reader, &file.path, &file.source) {
+                    if let Item::Doc(doc) = item {
+                        progress.read(1, doc.raw.len() as u64);
+                        if let Some(batch) = batcher.push(*doc)
+                            && !feed(clean(pool, before, batch))
+                        {
+                            return Ok(());
+                        }
                     }
                 }
             }
-        }
-        self.count_batch(batcher.rest())?;
+            feed(clean(pool, before, batcher.rest()));
+            Ok(())
+        };
+        let count = |batch: Vec<Document>| -> Result<Vec<Document>> {
+            corpus
+                .iter_mut()
+                .try_for_each(|stage| stage.count(&batch))?;
+            Ok(batch)
+        };
+        // The sink only frees the batches, off the other steps' threads.
+        run_steps(self.overlap, source, count, |_| Ok(()))?;
         for stage in &mut self.corpus {
             stage.end_counting()?;
         }
-        self.time("counting_pass", t);
+        let mut times = Timings::new();
+        times.add("counting_pass", t);
+        times.into_manifest(&mut self.manifest);
         Ok(())
-    }
-
-    /// One batch of the counting pass.
-    fn count_batch(&mut self, mut batch: Vec<Document>) -> Result<()> {
-        let (before, corpus) = (&self.before, &mut self.corpus);
-        self.pool.install(|| {
-            batch
-                .par_iter_mut()
-                .for_each(|doc| before.iter().for_each(|s| s.apply(doc)));
-            corpus.iter_mut().try_for_each(|stage| stage.count(&batch))
-        })
-    }
-
-    fn time(&mut self, stage: &str, since: Instant) {
-        *self
-            .manifest
-            .timings_ms
-            .entry(stage.to_string())
-            .or_default() += since.elapsed().as_millis() as u64;
-    }
-
-    fn error(&mut self, error: &InputError, is_record: bool) -> Result<()> {
-        let counts = &mut self.manifest.counts;
-        counts.errors += 1;
-        if is_record {
-            counts.records += 1;
-            counts.record_errors += 1;
-        }
-        self.outputs.push_error(error)
-    }
-
-    /// One batch through every stage, then into the tables.
-    fn process(&mut self, mut batch: Vec<Document>) -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let t = Instant::now();
-        let before = &self.before;
-        self.pool.install(|| {
-            batch
-                .par_iter_mut()
-                .for_each(|doc| before.iter().for_each(|s| s.apply(doc)))
-        });
-        self.time("clean", t);
-        let t = Instant::now();
-        for stage in &mut self.corpus {
-            stage.apply(&mut batch)?;
-        }
-        self.time("dedup_corpus", t);
-        let t = Instant::now();
-        let after = &self.after;
-        let key = &self.key;
-        let rows: Vec<DocRows> = self.pool.install(|| {
-            batch
-                .par_iter_mut()
-                .map(|doc| {
-                    after.iter().for_each(|s| s.apply(doc));
-                    document_rows(doc, key)
-                })
-                .collect()
-        });
-        self.time("segment", t);
-        let t = Instant::now();
-        for (doc, rows) in batch.iter().zip(rows) {
-            self.count(doc);
-            self.outputs.push_document(rows)?;
-        }
-        self.time("write", t);
-        Ok(())
-    }
-
-    fn count(&mut self, doc: &Document) {
-        let m = &mut self.manifest;
-        m.counts.records += 1;
-        m.counts.blocks += doc.blocks.len() as u64;
-        for block in &doc.blocks {
-            match &block.removed {
-                Some(r) => {
-                    m.counts.blocks_removed += 1;
-                    tally(
-                        &mut m.removed_by_reason,
-                        r,
-                        (block.raw_end - block.raw_start) as u64,
-                    );
-                }
-                None if doc.dropped.is_none() => m.counts.blocks_kept += 1,
-                None => {}
-            }
-        }
-        match &doc.dropped {
-            Some(r) => {
-                m.counts.documents_dropped += 1;
-                let chars = doc.kept().map(|(_, b)| b.text.chars().count() as u64).sum();
-                tally(&mut m.removed_by_reason, r, chars);
-            }
-            None => m.counts.documents += 1,
-        }
     }
 
     fn finish(mut self) -> Result<Manifest> {
-        self.time("total", self.started);
+        let mut times = Timings::new();
+        times.add("total", self.started);
+        times.into_manifest(&mut self.manifest);
         for stage in &self.corpus {
             for (name, value) in stage.stats() {
                 let key = format!("{}.{name}", stage.name());
                 self.manifest.stage_stats.insert(key, value);
             }
         }
-        self.outputs.commit(self.manifest)
+        let (pool, outputs, manifest) = (self.pool, self.outputs, self.manifest);
+        pool.install(|| outputs.commit(manifest))
+    }
+}
+
+/// What goes from one step of a pass to the next: a batch, or an input
+/// problem (a record's when the flag is set), which travels between the
+/// batches so that the writer gets the problems in reading order.
+enum Flow<D> {
+    Docs(D),
+    Error(InputError, bool),
+}
+
+/// Milliseconds spent per step, kept by each step on its own thread and
+/// added to the manifest's when the pass ends.
+struct Timings(BTreeMap<&'static str, u64>);
+
+impl Timings {
+    fn new() -> Timings {
+        Timings(BTreeMap::new())
+    }
+
+    fn add(&mut self, step: &'static str, since: Instant) {
+        *self.0.entry(step).or_default() += since.elapsed().as_millis() as u64;
+    }
+
+    fn into_manifest(self, manifest: &mut Manifest) {
+        for (step, ms) in self.0 {
+            *manifest.timings_ms.entry(step.to_string()).or_default() += ms;
+        }
+    }
+}
+
+/// The per-document stages on one batch, in parallel.
+fn clean(
+    pool: &rayon::ThreadPool,
+    stages: &[Box<dyn DocStage>],
+    mut batch: Vec<Document>,
+) -> Vec<Document> {
+    pool.install(|| {
+        batch
+            .par_iter_mut()
+            .for_each(|doc| stages.iter().for_each(|s| s.apply(doc)))
+    });
+    batch
+}
+
+/// A batch cleaned, timed as `clean`; an input problem as it is.
+fn clean_flow(
+    pool: &rayon::ThreadPool,
+    stages: &[Box<dyn DocStage>],
+    flow: Flow<Vec<Document>>,
+    times: &mut Timings,
+) -> Flow<Vec<Document>> {
+    let Flow::Docs(batch) = flow else {
+        return flow;
+    };
+    let t = Instant::now();
+    let batch = clean(pool, stages, batch);
+    times.add("clean", t);
+    Flow::Docs(batch)
+}
+
+/// The manifest's record of an input file before it is read: its size and
+/// hash, or why it is skipped.
+fn input_record(file: &InputFile, reader: Option<&dyn FormatReader>) -> InputRecord {
+    let skipped = match (&file.skip, reader) {
+        (Some(why), _) => Some(why.clone()),
+        (None, None) => Some(format!(
+            "format not read ({})",
+            file.path
+                .extension()
+                .map_or("no extension".into(), |e| format!(
+                    ".{}",
+                    e.to_string_lossy()
+                ))
+        )),
+        (None, Some(_)) => None,
+    };
+    let (bytes, xxh3) = if file.skip.is_none() {
+        hash_file(&file.path)
+    } else {
+        (0, String::new())
+    };
+    InputRecord {
+        path: file.source.clone(),
+        format: reader
+            .filter(|_| skipped.is_none())
+            .map_or("skipped".into(), |r| r.name().into()),
+        skipped,
+        bytes,
+        xxh3,
+        records: 0,
+        errors: 0,
+    }
+}
+
+/// Adds a document's blocks and removals to the manifest's counts.
+fn count(counts: &mut Counts, reasons: &mut BTreeMap<String, ReasonCount>, doc: &Document) {
+    counts.records += 1;
+    counts.blocks += doc.blocks.len() as u64;
+    for block in &doc.blocks {
+        match &block.removed {
+            Some(r) => {
+                counts.blocks_removed += 1;
+                tally(reasons, r, (block.raw_end - block.raw_start) as u64);
+            }
+            None if doc.dropped.is_none() => counts.blocks_kept += 1,
+            None => {}
+        }
+    }
+    match &doc.dropped {
+        Some(r) => {
+            counts.documents_dropped += 1;
+            let chars = doc.kept().map(|(_, b)| b.text.chars().count() as u64).sum();
+            tally(reasons, r, chars);
+        }
+        None => counts.documents += 1,
     }
 }
 

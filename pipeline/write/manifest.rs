@@ -92,7 +92,9 @@ pub struct Manifest {
     pub counts: Counts,
     /// Removals by reason (rule id).
     pub removed_by_reason: BTreeMap<String, ReasonCount>,
-    /// Wall-clock milliseconds per stage (summed over batches) and in total.
+    /// Milliseconds per stage, summed over batches, and the run's wall-clock
+    /// total. With more than one thread the stages overlap, so they may add
+    /// up to more than the total.
     pub timings_ms: BTreeMap<String, u64>,
     /// What the corpus-wide stages held: distinct hashes, near-duplicate
     /// clusters, files spilled to disk.

@@ -14,9 +14,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use frame::{FrameBuilder, Row, Value};
-pub use manifest::{InputRecord, Manifest, OutputRecord, ReasonCount};
+pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount};
 pub use rows::{DocRows, document_rows, error_row};
 pub use table::TableWriter;
+
+use rayon::prelude::*;
 
 use crate::error::{Result, ScourError};
 use crate::read::InputError;
@@ -121,21 +123,29 @@ impl Outputs {
             .expect("every table is opened in create")
     }
 
-    /// Appends one document's rows.
-    pub fn push_document(&mut self, rows: DocRows) -> Result<()> {
-        self.report.add_document(&rows);
-        for (name, rows) in [
-            ("documents", rows.documents),
-            ("sections", rows.sections),
-            ("paragraphs", rows.paragraphs),
-            ("removed", rows.removed),
-        ] {
-            let table = self.table(name);
-            for row in rows {
-                table.push(row)?;
+    /// Appends the rows of a batch of documents, in order. The tables are
+    /// written side by side on the current rayon pool's threads (one after
+    /// another in a pool of one).
+    pub fn push_documents(&mut self, batch: Vec<DocRows>) -> Result<()> {
+        let mut by_table: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
+        for rows in batch {
+            self.report.add_document(&rows);
+            for (name, rows) in [
+                ("documents", rows.documents),
+                ("sections", rows.sections),
+                ("paragraphs", rows.paragraphs),
+                ("removed", rows.removed),
+            ] {
+                by_table.entry(name).or_default().extend(rows);
             }
         }
-        Ok(())
+        let work: Vec<(&mut TableWriter, Vec<Row>)> = self
+            .tables
+            .iter_mut()
+            .filter_map(|(name, table)| Some((table, by_table.remove(name)?)))
+            .collect();
+        work.into_par_iter()
+            .try_for_each(|(table, rows)| rows.into_iter().try_for_each(|row| table.push(row)))
     }
 
     /// Appends an `errors` row.
@@ -148,10 +158,15 @@ impl Outputs {
     /// the manifest (completed with the outputs' sizes and hashes) last.
     pub fn commit(self, mut manifest: Manifest) -> Result<Manifest> {
         let manifest_path = self.dir.join("manifest.json");
-        let mut finished = Vec::new();
-        for (_, table) in self.tables {
-            finished.push(table.finish()?);
-        }
+        // Each table's last row group is encoded on a thread of its own
+        // when the rayon pool has several.
+        let finished: Vec<_> = self
+            .tables
+            .into_values()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(TableWriter::finish)
+            .collect::<Result<_>>()?;
         // The old manifest goes first: from here until the new one lands,
         // the folder does not claim to hold a complete run.
         match std::fs::remove_file(&manifest_path) {
