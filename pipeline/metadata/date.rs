@@ -94,6 +94,11 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 /// The dates on a line, each with its position and how many characters of
 /// the line it covers.
 fn dates(line: &str) -> Vec<(usize, String, usize)> {
+    // Every pattern has a year in YEARS; most lines have none, and the
+    // regexes with their groups would cost them far more than this scan.
+    if !has_year_digits(line) {
+        return Vec::new();
+    }
     let valid = |y: u32, m: u32, d: u32| {
         (YEARS.contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
             .then(|| format!("{y:04}-{m:02}-{d:02}"))
@@ -128,6 +133,13 @@ fn dates(line: &str) -> Vec<(usize, String, usize)> {
     found.sort();
     found.dedup_by_key(|f| f.0);
     found
+}
+
+/// Whether `line` has "19" or "20" followed by two more ASCII digits.
+fn has_year_digits(line: &str) -> bool {
+    line.as_bytes()
+        .windows(4)
+        .any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
 /// Whether the line holds a date.
@@ -227,6 +239,14 @@ mod tests {
         ] {
             assert_eq!(find_date(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn only_lines_with_year_digits_are_searched() {
+        assert!(has_year_digits("am 3.10.2017"));
+        assert!(has_year_digits("1999年"));
+        assert!(!has_year_digits("Tel 18 99, 19-99, 2O21"));
+        assert!(dates("December 27, 2l21").is_empty());
     }
 
     #[test]
