@@ -2,7 +2,10 @@
 //! `DataFrame`: what the Parquet writer writes, and what the Python
 //! package hands to pyarrow.
 
-use polars::prelude::{Column as PlColumn, DataFrame, DataType, Field, Schema};
+use polars::prelude::{
+    ChunkCast, Column as PlColumn, DataFrame, DataType, Field, IntoColumn, IntoSeries, ListChunked,
+    NamedFrom, Schema, Series, StructChunked,
+};
 
 use super::schema::{ColumnType, TableSchema};
 use crate::error::{Result, ScourError};
@@ -16,7 +19,12 @@ pub enum Value {
     Int(Option<i64>),
     /// A float cell, or null.
     Float(Option<f64>),
+    /// A map cell (label → value, in order, each label once), or null.
+    Map(Option<Pairs>),
 }
+
+/// The entries of a map cell.
+pub type Pairs = Vec<(String, Option<String>)>;
 
 impl From<String> for Value {
     fn from(s: String) -> Self {
@@ -64,6 +72,12 @@ impl From<Option<u64>> for Value {
     }
 }
 
+impl From<Option<Pairs>> for Value {
+    fn from(pairs: Option<Pairs>) -> Self {
+        Value::Map(pairs)
+    }
+}
+
 /// A row: (column name, value) pairs in schema order.
 pub type Row = Vec<(&'static str, Value)>;
 
@@ -71,6 +85,7 @@ enum Buffer {
     Str(Vec<Option<String>>),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
+    Map(Vec<Option<Pairs>>),
 }
 
 /// The rows of one table gathered so far, column by column.
@@ -91,6 +106,7 @@ impl FrameBuilder {
                 ColumnType::String => Buffer::Str(Vec::new()),
                 ColumnType::Int64 => Buffer::Int(Vec::new()),
                 ColumnType::Float64 => Buffer::Float(Vec::new()),
+                ColumnType::StringMap => Buffer::Map(Vec::new()),
             })
             .collect();
         FrameBuilder {
@@ -113,6 +129,7 @@ impl FrameBuilder {
                 ColumnType::String => DataType::String,
                 ColumnType::Int64 => DataType::Int64,
                 ColumnType::Float64 => DataType::Float64,
+                ColumnType::StringMap => map_dtype(),
             };
             Field::new(c.name.as_str().into(), dtype)
         }))
@@ -141,6 +158,13 @@ impl FrameBuilder {
                 }
                 (Value::Int(n), Buffer::Int(b)) => b.push(n),
                 (Value::Float(x), Buffer::Float(b)) => b.push(x),
+                (Value::Map(m), Buffer::Map(b)) => {
+                    let entry_bytes = |(k, v): &(String, Option<String>)| {
+                        k.len() + v.as_deref().map_or(0, str::len)
+                    };
+                    self.text_bytes += m.iter().flatten().map(entry_bytes).sum::<usize>();
+                    b.push(m);
+                }
                 _ => unreachable!("check compared every value's type"),
             }
         }
@@ -171,6 +195,7 @@ impl FrameBuilder {
                 Value::Str(s) => (s.is_none(), ColumnType::String),
                 Value::Int(n) => (n.is_none(), ColumnType::Int64),
                 Value::Float(x) => (x.is_none(), ColumnType::Float64),
+                Value::Map(m) => (m.is_none(), ColumnType::StringMap),
             };
             if is_null && !column.nullable {
                 return Err(mismatch(format!("null in non-nullable column {name:?}")));
@@ -186,24 +211,62 @@ impl FrameBuilder {
 
     /// The rows gathered so far as a frame; the builder starts empty again.
     pub fn take(&mut self) -> Result<DataFrame> {
+        let polars_err = |e: polars::error::PolarsError| ScourError::Parquet {
+            table: self.schema.table.clone(),
+            message: e.to_string(),
+        };
         let columns: Vec<PlColumn> = self
             .schema
             .columns
             .iter()
             .zip(&mut self.buffers)
-            .map(|(c, b)| match b {
-                Buffer::Str(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
-                Buffer::Int(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
-                Buffer::Float(v) => PlColumn::new(c.name.as_str().into(), std::mem::take(v)),
+            .map(|(c, b)| {
+                let name = c.name.as_str();
+                Ok(match b {
+                    Buffer::Str(v) => PlColumn::new(name.into(), std::mem::take(v)),
+                    Buffer::Int(v) => PlColumn::new(name.into(), std::mem::take(v)),
+                    Buffer::Float(v) => PlColumn::new(name.into(), std::mem::take(v)),
+                    Buffer::Map(v) => map_column(name, std::mem::take(v))?,
+                })
             })
-            .collect();
+            .collect::<std::result::Result<_, polars::error::PolarsError>>()
+            .map_err(polars_err)?;
         let height = std::mem::take(&mut self.rows);
         self.text_bytes = 0;
-        DataFrame::new(height, columns).map_err(|e| ScourError::Parquet {
-            table: self.schema.table.clone(),
-            message: e.to_string(),
-        })
+        DataFrame::new(height, columns).map_err(polars_err)
     }
+}
+
+/// The Arrow type of a map column: a list of key-value structs.
+fn map_dtype() -> DataType {
+    DataType::List(Box::new(DataType::Struct(vec![
+        Field::new("key".into(), DataType::String),
+        Field::new("value".into(), DataType::String),
+    ])))
+}
+
+/// A map column from its cells. The cast gives a column of nulls alone
+/// (whose entries' type polars cannot see) the type of every other.
+fn map_column(name: &str, cells: Vec<Option<Pairs>>) -> polars::error::PolarsResult<PlColumn> {
+    let lists = cells
+        .into_iter()
+        .map(|cell| {
+            cell.map(|pairs| {
+                let (keys, values): (Vec<String>, Vec<Option<String>>) = pairs.into_iter().unzip();
+                let fields = [
+                    Series::new("key".into(), keys),
+                    Series::new("value".into(), values),
+                ];
+                StructChunked::from_series("".into(), fields[0].len(), fields.iter())
+                    .map(IntoSeries::into_series)
+            })
+            .transpose()
+        })
+        .collect::<polars::error::PolarsResult<ListChunked>>()?;
+    Ok(lists
+        .cast(&map_dtype())?
+        .with_name(name.into())
+        .into_column())
 }
 
 /// The CSV form of a cell: empty for null.
@@ -212,5 +275,17 @@ pub fn csv_cell(value: &Value) -> String {
         Value::Str(s) => s.clone().unwrap_or_default(),
         Value::Int(n) => n.map(|n| n.to_string()).unwrap_or_default(),
         Value::Float(x) => x.map(|x| x.to_string()).unwrap_or_default(),
+        Value::Map(m) => m.as_deref().map(map_json).unwrap_or_default(),
     }
+}
+
+/// A map cell as a JSON object, its labels in order (serde_json's map
+/// would sort them).
+pub fn map_json(pairs: &[(String, Option<String>)]) -> String {
+    let json = |v: Option<&str>| serde_json::to_string(&v).expect("strings serialize");
+    let entries: Vec<String> = pairs
+        .iter()
+        .map(|(label, value)| format!("{}:{}", json(Some(label)), json(value.as_deref())))
+        .collect();
+    format!("{{{}}}", entries.join(","))
 }

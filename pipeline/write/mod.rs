@@ -13,7 +13,7 @@ mod table;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use frame::{FrameBuilder, Row, Value};
+pub use frame::{FrameBuilder, Pairs, Row, Value, map_json};
 pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount};
 pub use rows::{DocRows, document_rows, error_row};
 pub use table::TableWriter;

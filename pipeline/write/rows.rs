@@ -1,6 +1,6 @@
 //! A processed document as rows of the output tables.
 
-use super::frame::Row;
+use super::frame::{Pairs, Row};
 use crate::dedup::{KeyConfig, content_hash};
 use crate::document::{Document, Removal, Role};
 use crate::read::InputError;
@@ -147,30 +147,27 @@ pub fn document_rows(doc: &Document, key: &KeyConfig) -> DocRows {
         ),
         ("cluster_size", doc.cluster_size.into()),
         ("date", doc.date.clone().into()),
-        ("fields", fields_json(&doc.fields).into()),
+        ("fields", fields_map(&doc.fields).into()),
         ("source_attribution", attribution.into()),
         ("metadata", doc.metadata.clone().into()),
     ]);
     out
 }
 
-/// The fields as a JSON object in page order, or `None` when there are
-/// none. A label seen twice keeps its first value.
-fn fields_json(fields: &[(String, Option<String>)]) -> Option<String> {
+/// The fields in page order, each label once (a label seen twice keeps
+/// its first value), or `None` when there are none.
+fn fields_map(fields: &[(String, Option<String>)]) -> Option<Pairs> {
     if fields.is_empty() {
         return None;
     }
-    // Written by hand: serde_json's map would sort the labels.
     let mut seen = std::collections::HashSet::new();
-    let entries: Vec<String> = fields
-        .iter()
-        .filter(|(label, _)| seen.insert(label))
-        .map(|(label, value)| {
-            let json = |v: &Option<String>| serde_json::to_string(v).expect("strings serialize");
-            format!("{}:{}", json(&Some(label.clone())), json(value))
-        })
-        .collect();
-    Some(format!("{{{}}}", entries.join(",")))
+    Some(
+        fields
+            .iter()
+            .filter(|(label, _)| seen.insert(label))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// The `errors` row of an input error.

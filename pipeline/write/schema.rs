@@ -16,6 +16,11 @@ pub enum ColumnType {
     Int64,
     /// 64-bit float.
     Float64,
+    /// Labels with their values, in page order, each label once: Arrow
+    /// `list<struct<key: string, value: string>>` (the layout of a Parquet
+    /// MAP's entries; a value may be null), a JSON object in CSV.
+    #[serde(rename = "map<string,string>")]
+    StringMap,
 }
 
 impl ColumnType {
@@ -25,6 +30,7 @@ impl ColumnType {
             ColumnType::String => "string",
             ColumnType::Int64 => "int64",
             ColumnType::Float64 => "float64",
+            ColumnType::StringMap => "map<string,string>",
         }
     }
 }

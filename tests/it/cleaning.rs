@@ -316,6 +316,28 @@ fn a_record_page_gives_fields_and_a_date_and_keeps_its_abstract() {
         doc["fields"],
         r#"{"Country":"Northvale","Type of law":"Policy","Attached files":null,"Web site":null,"Date of text":"2024-09-17","Repealed":"No","Original title":"Riverton Active Travel Strategy 2024-2035."}"#
     );
+    // In Parquet the same entries, as a list of key-value structs.
+    use polars::prelude::{ParquetReader, SerReader};
+    let file = std::fs::File::open(out.dir.path().join("documents.parquet")).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    let row = df.column("source").unwrap().str().unwrap();
+    let row = row.iter().position(|s| s == Some("record.txt")).unwrap();
+    let lists = df.column("fields").unwrap().list().unwrap().clone();
+    let entries = lists.get_as_series(row).unwrap();
+    let entries = entries.struct_().unwrap();
+    let strings = |name: &str| -> Vec<Option<String>> {
+        let field = entries.field_by_name(name).unwrap();
+        let strings = field.str().unwrap().clone();
+        strings.iter().map(|s| s.map(str::to_string)).collect()
+    };
+    let (keys, values) = (strings("key"), strings("value"));
+    assert_eq!(keys.len(), 7);
+    assert_eq!(keys[1].as_deref(), Some("Type of law"));
+    assert_eq!(values[1].as_deref(), Some("Policy"));
+    assert_eq!(
+        (keys[2].as_deref(), values[2].as_deref()),
+        (Some("Attached files"), None)
+    );
     assert_eq!(doc["date"], "2024-09-17");
     // The abstract stays text ("Abstract" itself is not a field label).
     assert!(doc["text"].ends_with(abstract_text), "{}", doc["text"]);

@@ -40,6 +40,10 @@ fn parquet_and_csv_match_the_schema_files() {
                 "string" => DataType::String,
                 "int64" => DataType::Int64,
                 "float64" => DataType::Float64,
+                "map<string,string>" => DataType::List(Box::new(DataType::Struct(vec![
+                    Field::new("key".into(), DataType::String),
+                    Field::new("value".into(), DataType::String),
+                ]))),
                 other => panic!("unknown type {other}"),
             };
             assert_eq!(dtype, want, "{table}.{}", c["name"]);

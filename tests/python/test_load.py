@@ -4,6 +4,7 @@ Every table must load in each, with the columns and types of schemas/.
 """
 
 import json
+import subprocess
 
 import duckdb
 import polars as pl
@@ -11,17 +12,34 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import ROOT, TABLES, run
+from helpers import BINARY, ROOT, TABLES, run
 
 SCHEMAS = ROOT / "schemas"
 
-POLARS_TYPES = {"string": pl.String, "int64": pl.Int64, "float64": pl.Float64}
+# A map column is a list of {key, value} structs, the layout of a map's entries.
+POLARS_TYPES = {
+    "string": pl.String,
+    "int64": pl.Int64,
+    "float64": pl.Float64,
+    "map<string,string>": pl.List(pl.Struct({"key": pl.String, "value": pl.String})),
+}
+ARROW_STRINGS = (pa.string(), pa.large_string(), pa.string_view())
 ARROW_TYPES = {
-    "string": (pa.string(), pa.large_string(), pa.string_view()),
+    "string": ARROW_STRINGS,
     "int64": (pa.int64(),),
     "float64": (pa.float64(),),
+    "map<string,string>": tuple(
+        list_of(pa.struct([("key", s), ("value", s)]))
+        for list_of in (pa.list_, pa.large_list)
+        for s in ARROW_STRINGS
+    ),
 }
-DUCKDB_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE"}
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "float64": "DOUBLE",
+    "map<string,string>": "STRUCT(\"key\" VARCHAR, \"value\" VARCHAR)[]",
+}
 
 
 def schema(table):
@@ -98,8 +116,36 @@ def test_clusters_and_record_columns_load_as_documented(out):
     # "library-zh-copy.txt" sorts first ("-" before "."): it is the one kept.
     assert (row["source"], row["source_dropped"]) == ("library-zh-copy.txt", "library-zh.txt")
     assert row["reason"] == "dedup.document"
-    # Dates are ISO strings; fields, where present, JSON objects.
+    # Dates are ISO strings.
     dated = dict(docs.select("source", "date").drop_nulls().iter_rows())
     assert dated["library-zh-copy.txt"] == "2024-03-15"
-    for fields in docs["fields"].drop_nulls():
-        assert isinstance(json.loads(fields), dict)
+
+
+def test_record_fields_load_as_entries(tmp_path):
+    # The sample corpus has record pages (modelled on seed 004).
+    result = subprocess.run(
+        [str(BINARY), "run", "-q", "--input", str(ROOT / "raw"), "--output", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    docs = pl.read_parquet(tmp_path / "documents.parquet")
+    assert docs.schema["fields"] == pl.List(pl.Struct({"key": pl.String, "value": pl.String}))
+    records = docs.select("doc_id", "fields").drop_nulls()
+    assert records.height >= 1
+    # In CSV the same entries, as a JSON object in page order.
+    csv = pl.read_csv(tmp_path / "documents.csv", infer_schema=False)
+    csv_fields = dict(csv.select("doc_id", "fields").drop_nulls().iter_rows())
+    for doc_id, entries in records.iter_rows():
+        as_csv = json.loads(csv_fields[doc_id])
+        assert list(as_csv.items()) == [(e["key"], e["value"]) for e in entries]
+    # A label without a value is a null value, not an empty string.
+    values = records.explode("fields").unnest("fields")["value"]
+    assert values.null_count() >= 1 and (values != "").all()
+    # DuckDB makes a MAP of them.
+    con = duckdb.connect()
+    (m,) = con.execute(
+        f"SELECT map_from_entries(fields) FROM read_parquet('{tmp_path / 'documents.parquet'}')"
+        " WHERE fields IS NOT NULL LIMIT 1"
+    ).fetchone()
+    assert isinstance(m, dict) and len(m) >= 3
