@@ -5,7 +5,7 @@ VENV := .venv
 INPUT ?= raw
 OUTPUT ?= processed
 
-.PHONY: run build test test-rust test-python python bench-ray venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record
+.PHONY: run build test test-rust test-python python bench-ray venv lint eval eval-corpus bench-dedup report-png fuzz clean bench bench-check bench-record golden-record
 
 ## Build in release mode and process raw/ into processed/.
 run: build
@@ -44,6 +44,11 @@ $(VENV)/.installed: tests/python/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 	touch $@
+
+## Re-records tests/golden/raw.json, the tables that the golden test
+## expects for raw/, after a change meant to move them.
+golden-record:
+	SCOUR_GOLDEN_RECORD=1 $(CARGO) test --test it golden
 
 ## Boilerplate removal on the development set of ../shared/eval: P, R, F1.
 EVAL_SET ?= ../shared/eval/dev

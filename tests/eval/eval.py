@@ -7,8 +7,9 @@ page's cleaned text (documents.text; empty when the page was dropped) is
 written to PRED/<part>/<id>.txt, with the headings scour found in
 PRED/articles/<id>.headings.txt. Then the set's own scorer prints
 precision, recall and F1. For the Chinese pages, the share whose `date`
-column gives the day of their gold date (`<id>.date.txt`) is printed too.
-Standard library only.
+column gives the day of their gold date (`<id>.date.txt`) is printed too,
+and for the pages labelled in tests/eval/languages.tsv, the share whose
+`lang` column names their language. Standard library only.
 
 Usage: eval.py --scour BIN --set ../shared/eval/dev --work DIR [--config FILE]
 """
@@ -22,6 +23,17 @@ import sys
 
 csv.field_size_limit(1 << 30)
 PARTS = ["articles", "zh", "snippets"]
+LANGUAGES = pathlib.Path(__file__).with_name("languages.tsv")
+
+
+def read_languages():
+    """Labelled pages: (part, id) -> ISO 639-1 code."""
+    labels = {}
+    for line in LANGUAGES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            page, part, lang = line.split("\t")
+            labels[(part, page)] = lang
+    return labels
 
 
 def read_table(out, name):
@@ -29,7 +41,7 @@ def read_table(out, name):
         return list(csv.DictReader(f))
 
 
-def run_part(scour, part_dir, work, part, config=None):
+def run_part(scour, part_dir, work, part, config=None, languages=None):
     inp = work / "input" / part
     out = work / "output" / part
     pred = work / "pred" / part
@@ -53,6 +65,8 @@ def run_part(scour, part_dir, work, part, config=None):
             headings.setdefault(s["doc_id"], []).append(s["heading"])
     for p in pages:
         doc = docs.get(p.name)
+        if languages is not None and doc and (part, p.stem) in languages:
+            languages[(part, p.stem)] = (languages[(part, p.stem)], doc["lang"])
         (pred / p.name).write_text(doc["text"] if doc else "", encoding="utf-8")
         if part == "articles":
             hs = headings.get(doc["doc_id"], []) if doc else []
@@ -87,6 +101,19 @@ def score_dates(part_dir, pages, docs):
             print(f"  wrong: {w}")
 
 
+def score_languages(languages):
+    """Share of the labelled pages kept as documents whose `lang` is right."""
+    found = {k: v for k, v in languages.items() if isinstance(v, tuple)}
+    if not found:
+        return
+    wrong = sorted(f"{part}/{page}: {got or '-'} (label {want})"
+                   for (part, page), (want, got) in found.items() if got != want)
+    right = len(found) - len(wrong)
+    print(f"languages: right on {right}/{len(found)} labelled pages ({right / len(found):.1%})")
+    for w in wrong[:10]:
+        print(f"  wrong: {w}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scour", required=True)
@@ -94,9 +121,11 @@ def main():
     ap.add_argument("--work", required=True, type=pathlib.Path)
     ap.add_argument("--config", help="a scour TOML config to run with")
     args = ap.parse_args()
+    languages = read_languages()
     for part in PARTS:
         if (args.set / part).is_dir():
-            run_part(args.scour, args.set / part, args.work, part, args.config)
+            run_part(args.scour, args.set / part, args.work, part, args.config, languages)
+    score_languages(languages)
     scorer = args.set.parent / "score.py"
     subprocess.run(
         [sys.executable, scorer, "--pred", args.work / "pred", "--set", args.set, "--json", args.work / "scores.json"],

@@ -9,6 +9,7 @@ mod common;
 mod dedup;
 mod determinism;
 mod formats;
+mod golden;
 mod inspect;
 mod properties;
 mod report;
