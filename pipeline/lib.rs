@@ -24,6 +24,7 @@ pub mod report;
 pub mod run;
 pub mod scan;
 pub mod segment;
+mod spool;
 pub mod stage;
 pub mod tables;
 pub mod title;

@@ -39,6 +39,12 @@ enum Command {
         /// polars, DuckDB, pyarrow and HF datasets read as one dataset.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         shard_rows: Option<u64>,
+        /// Read and clean the input again in the second pass instead of
+        /// spooling the first pass's cleaned documents to a file in the
+        /// output folder (about twice the input's text, while the run
+        /// lasts): slower, for when the output disk is short of space.
+        #[arg(long)]
+        no_spool: bool,
         /// No progress and no summary on stderr (errors are still reported).
         #[arg(long, short)]
         quiet: bool,
@@ -192,6 +198,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
                         config_file,
                         shard_rows: None,
                         progress: scour::progress::ProgressMode::Off,
+                        spool: true,
                     })
                     .with_context(|| format!("processing {}", source.display()))?;
                     let errors = scour::inspect::errors(tmp.path())?;
@@ -252,6 +259,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             output,
             threads,
             shard_rows,
+            no_spool,
             quiet,
             config,
         } => {
@@ -270,6 +278,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
                     (false, true) => scour::progress::ProgressMode::Bar,
                     (false, false) => scour::progress::ProgressMode::Lines,
                 },
+                spool: !no_spool,
             };
             let manifest =
                 scour::run(&options).with_context(|| format!("processing {}", input.display()))?;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
@@ -23,6 +23,7 @@ use crate::progress::{Progress, ProgressMode};
 use crate::quality::Quality;
 use crate::read::{FileData, FormatReader, InputError, InputFile, Item, Readers, walk};
 use crate::segment::Segment;
+use crate::spool::Spool;
 use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
 use crate::write::{Counts, DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
@@ -44,6 +45,12 @@ pub struct RunOptions {
     pub shard_rows: Option<u64>,
     /// Progress on stderr.
     pub progress: ProgressMode,
+    /// When a counting pass runs (near-duplicates, site templates), spool
+    /// its cleaned documents to a file in the output folder for the
+    /// applying pass, which then neither reads nor cleans them again; the
+    /// file holds about twice the input's text while the run lasts. Off,
+    /// the applying pass reads and cleans the input again.
+    pub spool: bool,
 }
 
 /// Documents per batch, and raw text bytes that close a batch early: the
@@ -234,6 +241,8 @@ fn corpus_dedup(config: &Config) -> AcrossCorpus {
 
 struct Runner {
     pool: rayon::ThreadPool,
+    /// Whether the counting pass spools its documents for the applying pass.
+    spool: bool,
     /// Whether the steps of a pass run on threads of their own.
     overlap: bool,
     before: Vec<Box<dyn DocStage>>,
@@ -287,6 +296,7 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
     let manifest = Manifest::new(options.config.clone(), run);
     let mut runner = Runner {
         pool,
+        spool: options.spool,
         overlap: options.threads > 1,
         before: doc_stages(&options.config, book),
         corpus: corpus_stages(&options.config),
@@ -315,27 +325,83 @@ impl Runner {
             .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
             .collect();
         let (n, total) = (readable.len() as u64, readable.iter().sum());
-        if self.corpus.iter().any(|s| s.counts()) {
+        let reading = Reading {
+            files,
+            walk_errors,
+            readers: &readers,
+        };
+        let input = if self.corpus.iter().any(|s| s.counts()) {
             self.progress.start_pass("counting", n, total);
-            self.counting_pass(&files, &readers)?;
-        }
+            self.counting_pass(reading)?
+        } else {
+            Input::Files(reading)
+        };
         self.progress.start_pass("processing", n, total);
-        self.applying_pass(files, walk_errors, &readers)?;
+        self.applying_pass(input, total)?;
         self.progress.end_pass();
         Ok(())
     }
 
-    /// The second pass (the only one when no corpus stage counts): read,
-    /// clean, corpus-wide stages, sections, rows into the tables.
-    fn applying_pass(
-        &mut self,
-        files: Vec<InputFile>,
-        walk_errors: Vec<InputError>,
-        readers: &Readers,
-    ) -> Result<()> {
-        let (mut read_times, mut corpus_times, mut write_times) =
-            (Timings::new(), Timings::new(), Timings::new());
-        let (mut inputs, mut files_seen, mut files_skipped) = (Vec::new(), 0, 0);
+    /// The first pass, for the corpus stages that count before they apply:
+    /// the input read and cleaned, each batch to `count`. The batches and
+    /// input problems are spooled for the applying pass, which is then
+    /// what this returns, unless the run does not spool: then the applying
+    /// pass reads the files again.
+    fn counting_pass<'a>(&mut self, reading: Reading<'a>) -> Result<Input<'a>> {
+        let t = Instant::now();
+        let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
+        let corpus = &mut self.corpus;
+        let (mut spool, to_count, again) = if self.spool {
+            let spool = Spool::create(&self.outputs.scratch_path("spool"))?;
+            (Some(spool), reading, None)
+        } else {
+            (None, reading.clone(), Some(reading))
+        };
+        let mut log = ReadLog::default();
+        let mut spool_times = Timings::new();
+        let source = |feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool| -> Result<()> {
+            read_files(to_count, pool, before, progress, &mut log, feed);
+            Ok(())
+        };
+        let count = |flow: Flow<Vec<Document>>| -> Result<Flow<Vec<Document>>> {
+            if let Flow::Docs(batch) = &flow {
+                corpus.iter_mut().try_for_each(|stage| stage.count(batch))?;
+            }
+            Ok(flow)
+        };
+        let sink = |flow: Flow<Vec<Document>>| -> Result<()> {
+            if let Some(spool) = spool.as_mut() {
+                let t = Instant::now();
+                spool.write(&flow)?;
+                spool_times.add("spool_write", t);
+            }
+            Ok(())
+        };
+        run_steps(self.overlap, source, count, sink)?;
+        for stage in &mut self.corpus {
+            stage.end_counting()?;
+        }
+        // Files and their problems count once: here when spooled, else in
+        // the applying pass that reads them again.
+        match spool {
+            Some(_) => log.into_manifest(&mut self.manifest),
+            None => log.times.into_manifest(&mut self.manifest),
+        }
+        spool_times.add("counting_pass", t);
+        spool_times.into_manifest(&mut self.manifest);
+        Ok(match (spool, again) {
+            (Some(spool), _) => Input::Spool(spool),
+            (None, Some(reading)) => Input::Files(reading),
+            (None, None) => unreachable!("without a spool the files are read again"),
+        })
+    }
+
+    /// The second pass (the only one when no corpus stage counts): the
+    /// input read and cleaned, or replayed from the spool, then the
+    /// corpus-wide stages, sections, and rows into the tables.
+    fn applying_pass(&mut self, input: Input<'_>, total: u64) -> Result<()> {
+        let mut log = ReadLog::default();
+        let (mut corpus_times, mut write_times) = (Timings::new(), Timings::new());
         let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
         let (corpus, after, key) = (&mut self.corpus, &self.after, &self.key);
         let outputs = &mut self.outputs;
@@ -344,54 +410,31 @@ impl Runner {
             &mut self.manifest.removed_by_reason,
         );
         let source = |feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool| -> Result<()> {
-            for error in walk_errors {
-                if !feed(Flow::Error(error, false)) {
-                    return Ok(());
+            match input {
+                Input::Files(reading) => {
+                    read_files(reading, pool, before, progress, &mut log, feed);
+                    Ok(())
+                }
+                Input::Spool(spool) => {
+                    // Progress in text bytes against the input's size.
+                    progress.start_file(total);
+                    let t = Instant::now();
+                    let mut fed = Duration::ZERO;
+                    let replayed = spool.replay(|flow| {
+                        if let Flow::Docs(batch) = &flow {
+                            let bytes = batch.iter().map(|d| d.raw.len() as u64).sum();
+                            progress.read(batch.len() as u64, bytes);
+                        }
+                        let t = Instant::now();
+                        let more = feed(flow);
+                        fed += t.elapsed();
+                        more
+                    });
+                    log.times
+                        .add_ms("spool_read", t.elapsed().saturating_sub(fed));
+                    replayed
                 }
             }
-            let mut batcher = Batcher::default();
-            for file in files {
-                files_seen += 1;
-                let reader = readers.for_name(&file.source);
-                let mut record = input_record(&file, reader);
-                let (None, Some(reader)) = (&record.skipped, reader) else {
-                    files_skipped += 1;
-                    inputs.push(record);
-                    continue;
-                };
-                progress.start_file(record.bytes);
-                let mut t = Instant::now();
-                for item in readers.read(reader, &file.path, &file.source) {
-                    let flow = match item {
-                        Item::Doc(doc) => {
-                            record.records += 1;
-                            progress.read(1, doc.raw.len() as u64);
-                            let Some(batch) = batcher.push(*doc) else {
-                                continue;
-                            };
-                            Flow::Docs(batch)
-                        }
-                        Item::Error(error) => {
-                            record.errors += 1;
-                            let is_record = error.record.is_some();
-                            Flow::Error(error, is_record)
-                        }
-                    };
-                    read_times.add("read", t);
-                    if !feed(clean_flow(pool, before, flow, &mut read_times)) {
-                        return Ok(());
-                    }
-                    // Without threads, `feed` ran the later steps too.
-                    t = Instant::now();
-                }
-                read_times.add("read", t);
-                inputs.push(record);
-            }
-            let rest = batcher.rest();
-            if !rest.is_empty() {
-                feed(clean_flow(pool, before, Flow::Docs(rest), &mut read_times));
-            }
-            Ok(())
         };
         let middle = |flow: Flow<Vec<Document>>| -> Result<Flow<(Vec<Document>, Vec<DocRows>)>> {
             let mut batch = match flow {
@@ -438,58 +481,10 @@ impl Runner {
             Ok(())
         };
         run_steps(self.overlap, source, middle, sink)?;
-        let m = &mut self.manifest;
-        m.counts.files += files_seen;
-        m.counts.files_skipped += files_skipped;
-        m.inputs.extend(inputs);
-        for times in [read_times, corpus_times, write_times] {
-            times.into_manifest(m);
+        log.into_manifest(&mut self.manifest);
+        for times in [corpus_times, write_times] {
+            times.into_manifest(&mut self.manifest);
         }
-        Ok(())
-    }
-
-    /// The first pass, for the corpus stages that count before they apply:
-    /// every document through the per-document stages, then to `count`.
-    /// Input errors are left for the applying pass to report.
-    fn counting_pass(&mut self, files: &[InputFile], readers: &Readers) -> Result<()> {
-        let t = Instant::now();
-        let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
-        let corpus = &mut self.corpus;
-        let source = |feed: &mut dyn FnMut(Vec<Document>) -> bool| -> Result<()> {
-            let mut batcher = Batcher::default();
-            for file in files.iter().filter(|f| f.skip.is_none()) {
-                let Some(reader) = readers.for_name(&file.source) else {
-                    continue;
-                };
-                progress.start_file(std::fs::metadata(&file.path).map_or(0, |m| m.len()));
-                for item in readers.read(reader, &file.path, &file.source) {
-                    if let Item::Doc(doc) = item {
-                        progress.read(1, doc.raw.len() as u64);
-                        if let Some(batch) = batcher.push(*doc)
-                            && !feed(clean(pool, before, batch))
-                        {
-                            return Ok(());
-                        }
-                    }
-                }
-            }
-            feed(clean(pool, before, batcher.rest()));
-            Ok(())
-        };
-        let count = |batch: Vec<Document>| -> Result<Vec<Document>> {
-            corpus
-                .iter_mut()
-                .try_for_each(|stage| stage.count(&batch))?;
-            Ok(batch)
-        };
-        // The sink only frees the batches, off the other steps' threads.
-        run_steps(self.overlap, source, count, |_| Ok(()))?;
-        for stage in &mut self.corpus {
-            stage.end_counting()?;
-        }
-        let mut times = Timings::new();
-        times.add("counting_pass", t);
-        times.into_manifest(&mut self.manifest);
         Ok(())
     }
 
@@ -511,13 +506,14 @@ impl Runner {
 /// What goes from one step of a pass to the next: a batch, or an input
 /// problem (a record's when the flag is set), which travels between the
 /// batches so that the writer gets the problems in reading order.
-enum Flow<D> {
+pub(crate) enum Flow<D> {
     Docs(D),
     Error(InputError, bool),
 }
 
 /// Milliseconds spent per step, kept by each step on its own thread and
 /// added to the manifest's when the pass ends.
+#[derive(Default)]
 struct Timings(BTreeMap<&'static str, u64>);
 
 impl Timings {
@@ -526,7 +522,11 @@ impl Timings {
     }
 
     fn add(&mut self, step: &'static str, since: Instant) {
-        *self.0.entry(step).or_default() += since.elapsed().as_millis() as u64;
+        self.add_ms(step, since.elapsed());
+    }
+
+    fn add_ms(&mut self, step: &'static str, spent: Duration) {
+        *self.0.entry(step).or_default() += spent.as_millis() as u64;
     }
 
     fn into_manifest(self, manifest: &mut Manifest) {
@@ -548,6 +548,105 @@ fn clean(
             .for_each(|doc| stages.iter().for_each(|s| s.apply(doc)))
     });
     batch
+}
+
+/// The input files to read, in corpus order, and the folders that could
+/// not be listed.
+#[derive(Clone)]
+struct Reading<'a> {
+    files: Vec<InputFile>,
+    walk_errors: Vec<InputError>,
+    readers: &'a Readers,
+}
+
+/// Where the applying pass takes its documents from.
+enum Input<'a> {
+    /// Reading (and cleaning) the files.
+    Files(Reading<'a>),
+    /// The counting pass's documents, cleaned already.
+    Spool(Spool),
+}
+
+/// What reading adds to the manifest: the files, and time spent.
+#[derive(Default)]
+struct ReadLog {
+    inputs: Vec<InputRecord>,
+    files: u64,
+    skipped: u64,
+    times: Timings,
+}
+
+impl ReadLog {
+    fn into_manifest(self, m: &mut Manifest) {
+        m.counts.files += self.files;
+        m.counts.files_skipped += self.skipped;
+        m.inputs.extend(self.inputs);
+        self.times.into_manifest(m);
+    }
+}
+
+/// Reads the files in corpus order and hands each cleaned batch, and each
+/// input problem, to `feed`, until it returns `false`.
+fn read_files(
+    reading: Reading<'_>,
+    pool: &rayon::ThreadPool,
+    before: &[Box<dyn DocStage>],
+    progress: &mut Progress,
+    log: &mut ReadLog,
+    feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool,
+) {
+    let Reading {
+        files,
+        walk_errors,
+        readers,
+    } = reading;
+    for error in walk_errors {
+        if !feed(Flow::Error(error, false)) {
+            return;
+        }
+    }
+    let mut batcher = Batcher::default();
+    for file in files {
+        log.files += 1;
+        let reader = readers.for_name(&file.source);
+        let mut record = input_record(&file, reader);
+        let (None, Some(reader)) = (&record.skipped, reader) else {
+            log.skipped += 1;
+            log.inputs.push(record);
+            continue;
+        };
+        progress.start_file(record.bytes);
+        let mut t = Instant::now();
+        for item in readers.read(reader, &file.path, &file.source) {
+            let flow = match item {
+                Item::Doc(doc) => {
+                    record.records += 1;
+                    progress.read(1, doc.raw.len() as u64);
+                    let Some(batch) = batcher.push(*doc) else {
+                        continue;
+                    };
+                    Flow::Docs(batch)
+                }
+                Item::Error(error) => {
+                    record.errors += 1;
+                    let is_record = error.record.is_some();
+                    Flow::Error(error, is_record)
+                }
+            };
+            log.times.add("read", t);
+            if !feed(clean_flow(pool, before, flow, &mut log.times)) {
+                return;
+            }
+            // Without threads, `feed` ran the later steps too.
+            t = Instant::now();
+        }
+        log.times.add("read", t);
+        log.inputs.push(record);
+    }
+    let rest = batcher.rest();
+    if !rest.is_empty() {
+        feed(clean_flow(pool, before, Flow::Docs(rest), &mut log.times));
+    }
 }
 
 /// A batch cleaned, timed as `clean`; an input problem as it is.

@@ -117,6 +117,12 @@ impl Outputs {
         })
     }
 
+    /// A path for a scratch file of the run, in its temporary folder:
+    /// removed with it, and cleared with the leftovers of a killed run.
+    pub fn scratch_path(&self, name: &str) -> PathBuf {
+        self.tmp.join(name)
+    }
+
     fn table(&mut self, name: &str) -> &mut TableWriter {
         self.tables
             .get_mut(name)

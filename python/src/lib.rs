@@ -70,6 +70,7 @@ fn run(
         } else {
             ProgressMode::Off
         },
+        spool: true,
     };
     let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
     Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))

@@ -77,6 +77,7 @@ pub fn options(
         config_file: None,
         shard_rows: None,
         progress: scour::progress::ProgressMode::Off,
+        spool: true,
     }
 }
 

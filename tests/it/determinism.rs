@@ -169,3 +169,39 @@ fn the_body_span_is_measured_after_duplicates_go() {
     );
     assert_idempotent(&first);
 }
+
+#[test]
+fn spooling_the_counting_pass_or_reading_again_gives_the_same_output() {
+    let corpus = big_corpus();
+    // The site fixtures hold bad records and skipped files: their errors
+    // and input records must come out of the spool as reading gives them.
+    for input in [fixtures("site"), corpus.path().to_path_buf()] {
+        for threads in [1, 2] {
+            let spooled = run(&input, threads);
+            let dir = tempfile::tempdir().unwrap();
+            let mut options =
+                crate::common::options(&input, dir.path(), threads, scour::Config::default());
+            options.spool = false;
+            let manifest = scour::run(&options).unwrap();
+            let read_again = crate::common::Output { dir, manifest };
+            assert!(spooled.table_bytes() == read_again.table_bytes());
+            let json = |m: &scour::write::Manifest| {
+                let m = serde_json::to_value(m).unwrap();
+                (
+                    m["counts"].clone(),
+                    m["inputs"].clone(),
+                    m["outputs"].clone(),
+                )
+            };
+            assert_eq!(json(&spooled.manifest), json(&read_again.manifest));
+            assert!(spooled.manifest.timings_ms.contains_key("spool_write"));
+            assert!(!read_again.manifest.timings_ms.contains_key("spool_write"));
+            // Nothing is left of the spool.
+            let names: Vec<String> = std::fs::read_dir(spooled.dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+        }
+    }
+}
