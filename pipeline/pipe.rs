@@ -1,12 +1,13 @@
-//! Three steps over a stream of batches: a source, a middle step and a sink.
-//! A run with more than one thread gives the middle step and the sink a
-//! thread each, joined by bounded channels, so that the serial work of one
-//! batch (corpus-wide dedup, writing) overlaps the parallel work of the
-//! next (cleaning); a single-threaded run calls the steps in turn. Either
-//! way each step sees the batches in the order the source made them, so
-//! the output does not depend on the choice.
+//! Steps over a stream of batches: a source, middle steps and a sink. A
+//! run with more than one thread gives each middle step and the sink a
+//! thread of its own, joined by bounded channels, so that the serial work
+//! of one batch (corpus-wide dedup, writing) overlaps the parallel work of
+//! others (cleaning, sections); a single-threaded run calls the steps in
+//! turn. Either way each step sees the batches in the order the source
+//! made them, so the output does not depend on the choice.
 
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::ScopedJoinHandle;
 
 use crate::error::Result;
 
@@ -14,21 +15,30 @@ use crate::error::Result;
 /// busy, few enough that memory stays a few batches.
 const IN_FLIGHT: usize = 4;
 
+/// A middle step: takes a batch, gives it on changed.
+pub type Step<'a, T> = Box<dyn FnMut(T) -> Result<T> + Send + 'a>;
+
 /// Runs `source`, which hands each batch it makes to the function it is
 /// given; that function returns `false` once a later step has failed, and
-/// the source should then stop. Each batch goes through `middle`, then
-/// `sink`. With `overlap`, the middle step and the sink run on threads of
-/// their own. The first error of a later step is returned before the
-/// source's, since it is what stopped the source.
-pub fn run_steps<T: Send, U: Send>(
+/// the source should then stop. Each batch goes through the `middle`
+/// steps in order, then `sink`. With `overlap`, the middle steps and the
+/// sink run on threads of their own. The first error of a later step is
+/// returned before the source's, since it is what stopped the source.
+pub fn run_steps<'a, T: Send>(
     overlap: bool,
     source: impl FnOnce(&mut dyn FnMut(T) -> bool) -> Result<()>,
-    mut middle: impl FnMut(T) -> Result<U> + Send,
-    mut sink: impl FnMut(U) -> Result<()> + Send,
+    mut middle: Vec<Step<'a, T>>,
+    mut sink: impl FnMut(T) -> Result<()> + Send,
 ) -> Result<()> {
     if !overlap {
         let mut failed = None;
-        let fed = source(&mut |batch| match middle(batch).and_then(&mut sink) {
+        let mut through = |mut batch: T| -> Result<()> {
+            for step in middle.iter_mut() {
+                batch = step(batch)?;
+            }
+            sink(batch)
+        };
+        let fed = source(&mut |batch| match through(batch) {
             Ok(()) => true,
             Err(e) => {
                 failed = Some(e);
@@ -38,34 +48,40 @@ pub fn run_steps<T: Send, U: Send>(
         return failed.map_or(fed, Err);
     }
     std::thread::scope(|scope| {
-        let (to_middle, from_source) = sync_channel::<T>(IN_FLIGHT);
-        let (to_sink, from_middle) = sync_channel::<U>(IN_FLIGHT);
-        let middle = scope.spawn(move || -> Result<()> {
-            for batch in from_source {
-                // A closed channel means the sink failed: its error is
-                // the one to report.
-                if to_sink.send(middle(batch)?).is_err() {
-                    break;
-                }
-            }
-            Ok(())
-        });
-        let sink = scope.spawn(move || -> Result<()> {
-            for batch in from_middle {
+        let (to_first, mut from_last) = sync_channel::<T>(IN_FLIGHT);
+        let mut handles: Vec<ScopedJoinHandle<'_, Result<()>>> = Vec::new();
+        for mut step in middle {
+            let (to_next, from_this) = sync_channel::<T>(IN_FLIGHT);
+            let from_before: Receiver<T> = std::mem::replace(&mut from_last, from_this);
+            handles.push(scope.spawn(move || pass_on(from_before, to_next, &mut step)));
+        }
+        handles.push(scope.spawn(move || {
+            for batch in from_last {
                 sink(batch)?;
             }
             Ok(())
-        });
-        let fed = source(&mut |batch| to_middle.send(batch).is_ok());
-        drop(to_middle);
-        let joined = |handle: std::thread::ScopedJoinHandle<'_, Result<()>>| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        let (middle, sink) = (joined(middle), joined(sink));
-        sink.and(middle).and(fed)
+        }));
+        let fed = source(&mut |batch| to_first.send(batch).is_ok());
+        drop(to_first);
+        // Later steps first: a step that stops because the one after it
+        // failed returns Ok, and the failure is the error to report.
+        let results: Vec<Result<()>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
+        results.into_iter().rev().fold(Ok(()), Result::and).and(fed)
     })
+}
+
+/// One middle step on its thread: each batch from `from` through `step`
+/// to `to`, until `from` ends or `to` closes (the next step failed).
+fn pass_on<T>(from: Receiver<T>, to: SyncSender<T>, step: &mut Step<'_, T>) -> Result<()> {
+    for batch in from {
+        if to.send(step(batch)?).is_err() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -80,7 +96,8 @@ mod tests {
         }
     }
 
-    /// Feeds 0..n through doubling and collecting, failing where told.
+    /// Feeds 0..n through doubling, adding one and collecting, failing
+    /// where told.
     fn flow(overlap: bool, n: u32, fail_middle_at: Option<u32>) -> (Result<()>, Vec<u32>, u32) {
         let mut seen = Vec::new();
         let mut fed = 0;
@@ -95,10 +112,13 @@ mod tests {
                 }
                 Ok(())
             },
-            |i| match fail_middle_at {
-                Some(at) if i == at => Err(failure("middle")),
-                _ => Ok(i * 2),
-            },
+            vec![
+                Box::new(move |i| match fail_middle_at {
+                    Some(at) if i == at => Err(failure("middle")),
+                    _ => Ok(i * 2),
+                }),
+                Box::new(|i| Ok(i + 1)),
+            ],
             |d| {
                 seen.push(d);
                 Ok(())
@@ -112,7 +132,7 @@ mod tests {
         for overlap in [false, true] {
             let (result, seen, _) = flow(overlap, 500, None);
             assert!(result.is_ok());
-            assert_eq!(seen, (0..500).map(|i| i * 2).collect::<Vec<_>>());
+            assert_eq!(seen, (0..500).map(|i| i * 2 + 1).collect::<Vec<_>>());
         }
     }
 
@@ -124,9 +144,9 @@ mod tests {
                 panic!("the middle step's error, got {result:?}");
             };
             assert_eq!(message, "middle");
-            assert_eq!(seen, vec![0, 2, 4]);
+            assert_eq!(seen, vec![1, 3, 5]);
             // The source stops within the batches in flight.
-            assert!(fed <= 4 + 2 * IN_FLIGHT as u32 + 1, "fed {fed}");
+            assert!(fed <= 4 + 3 * IN_FLIGHT as u32 + 1, "fed {fed}");
         }
     }
 
@@ -139,7 +159,7 @@ mod tests {
                     feed(1u8);
                     Err(failure("source"))
                 },
-                Ok,
+                vec![Box::new(Ok)],
                 |_| Ok(()),
             );
             assert!(

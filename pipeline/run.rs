@@ -18,7 +18,7 @@ use crate::document::{Document, Removal};
 use crate::error::{Result, ScourError};
 use crate::metadata::{DateLine, RecordFields};
 use crate::normalize::Normalize;
-use crate::pipe::run_steps;
+use crate::pipe::{Step, run_steps};
 use crate::progress::{Progress, ProgressMode};
 use crate::quality::Quality;
 use crate::read::{FileData, FormatReader, InputError, InputFile, Item, Readers, walk};
@@ -363,12 +363,12 @@ impl Runner {
             read_files(to_count, pool, before, progress, &mut log, feed);
             Ok(())
         };
-        let count = |flow: Flow<Vec<Document>>| -> Result<Flow<Vec<Document>>> {
+        let count: Step<'_, Flow<Vec<Document>>> = Box::new(|flow| {
             if let Flow::Docs(batch) = &flow {
                 corpus.iter_mut().try_for_each(|stage| stage.count(batch))?;
             }
             Ok(flow)
-        };
+        });
         let sink = |flow: Flow<Vec<Document>>| -> Result<()> {
             if let Some(spool) = spool.as_mut() {
                 let t = Instant::now();
@@ -377,7 +377,7 @@ impl Runner {
             }
             Ok(())
         };
-        run_steps(self.overlap, source, count, sink)?;
+        run_steps(self.overlap, source, vec![count], sink)?;
         for stage in &mut self.corpus {
             stage.end_counting()?;
         }
@@ -401,7 +401,8 @@ impl Runner {
     /// corpus-wide stages, sections, and rows into the tables.
     fn applying_pass(&mut self, input: Input<'_>, total: u64) -> Result<()> {
         let mut log = ReadLog::default();
-        let (mut corpus_times, mut write_times) = (Timings::new(), Timings::new());
+        let (mut corpus_times, mut segment_times) = (Timings::new(), Timings::new());
+        let mut write_times = Timings::new();
         let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
         let (corpus, after, key) = (&mut self.corpus, &self.after, &self.key);
         let outputs = &mut self.outputs;
@@ -409,10 +410,12 @@ impl Runner {
             &mut self.manifest.counts,
             &mut self.manifest.removed_by_reason,
         );
-        let source = |feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool| -> Result<()> {
+        let source = |feed: &mut dyn FnMut(Flow<Rows>) -> bool| -> Result<()> {
+            // The rows are made by the sections step.
+            let mut feed = |flow: Flow<Vec<Document>>| feed(flow.map(|docs| (docs, Vec::new())));
             match input {
                 Input::Files(reading) => {
-                    read_files(reading, pool, before, progress, &mut log, feed);
+                    read_files(reading, pool, before, progress, &mut log, &mut feed);
                     Ok(())
                 }
                 Input::Spool(spool) => {
@@ -436,30 +439,33 @@ impl Runner {
                 }
             }
         };
-        let middle = |flow: Flow<Vec<Document>>| -> Result<Flow<(Vec<Document>, Vec<DocRows>)>> {
-            let mut batch = match flow {
-                Flow::Docs(batch) => batch,
-                Flow::Error(error, is_record) => return Ok(Flow::Error(error, is_record)),
-            };
-            let t = Instant::now();
-            for stage in corpus.iter_mut() {
-                stage.apply(&mut batch)?;
+        let corpus_step: Step<'_, Flow<Rows>> = Box::new(|mut flow| {
+            if let Flow::Docs((batch, _)) = &mut flow {
+                let t = Instant::now();
+                for stage in corpus.iter_mut() {
+                    stage.apply(batch)?;
+                }
+                corpus_times.add("dedup_corpus", t);
             }
-            corpus_times.add("dedup_corpus", t);
-            let t = Instant::now();
-            let rows: Vec<DocRows> = pool.install(|| {
-                batch
-                    .par_iter_mut()
-                    .map(|doc| {
-                        after.iter().for_each(|s| s.apply(doc));
-                        document_rows(doc, key)
-                    })
-                    .collect()
-            });
-            corpus_times.add("segment", t);
-            Ok(Flow::Docs((batch, rows)))
-        };
-        let sink = |flow: Flow<(Vec<Document>, Vec<DocRows>)>| -> Result<()> {
+            Ok(flow)
+        });
+        let sections_step: Step<'_, Flow<Rows>> = Box::new(|mut flow| {
+            if let Flow::Docs((batch, rows)) = &mut flow {
+                let t = Instant::now();
+                *rows = pool.install(|| {
+                    batch
+                        .par_iter_mut()
+                        .map(|doc| {
+                            after.iter().for_each(|s| s.apply(doc));
+                            document_rows(doc, key)
+                        })
+                        .collect()
+                });
+                segment_times.add("segment", t);
+            }
+            Ok(flow)
+        });
+        let sink = |flow: Flow<Rows>| -> Result<()> {
             let t = Instant::now();
             match flow {
                 Flow::Docs((batch, rows)) => {
@@ -480,9 +486,10 @@ impl Runner {
             write_times.add("write", t);
             Ok(())
         };
-        run_steps(self.overlap, source, middle, sink)?;
+        let steps = vec![corpus_step, sections_step];
+        run_steps(self.overlap, source, steps, sink)?;
         log.into_manifest(&mut self.manifest);
-        for times in [corpus_times, write_times] {
+        for times in [corpus_times, segment_times, write_times] {
             times.into_manifest(&mut self.manifest);
         }
         Ok(())
@@ -510,6 +517,20 @@ pub(crate) enum Flow<D> {
     Docs(D),
     Error(InputError, bool),
 }
+
+impl<D> Flow<D> {
+    /// The batch changed by `f`; a problem as it is.
+    fn map<E>(self, f: impl FnOnce(D) -> E) -> Flow<E> {
+        match self {
+            Flow::Docs(d) => Flow::Docs(f(d)),
+            Flow::Error(error, is_record) => Flow::Error(error, is_record),
+        }
+    }
+}
+
+/// A batch of the main pass, with its rows once the sections step has
+/// made them.
+type Rows = (Vec<Document>, Vec<DocRows>);
 
 /// Milliseconds spent per step, kept by each step on its own thread and
 /// added to the manifest's when the pass ends.
