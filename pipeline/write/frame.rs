@@ -150,6 +150,12 @@ impl FrameBuilder {
     /// that does not is refused whole.
     pub fn push(&mut self, row: Row) -> Result<()> {
         self.check(&row)?;
+        self.push_checked(row);
+        Ok(())
+    }
+
+    /// Appends a row that `check` accepted.
+    pub(super) fn push_checked(&mut self, row: Row) {
         for ((_, value), buffer) in row.into_iter().zip(&mut self.buffers) {
             match (value, buffer) {
                 (Value::Str(s), Buffer::Str(b)) => {
@@ -169,10 +175,11 @@ impl FrameBuilder {
             }
         }
         self.rows += 1;
-        Ok(())
     }
 
-    fn check(&self, row: &Row) -> Result<()> {
+    /// Whether `row` names the schema's columns in order, with values of
+    /// their types and nulls only where allowed.
+    pub(super) fn check(&self, row: &Row) -> Result<()> {
         let mismatch = |message: String| ScourError::Schema {
             table: self.schema.table.clone(),
             message,
@@ -269,13 +276,15 @@ fn map_column(name: &str, cells: Vec<Option<Pairs>>) -> polars::error::PolarsRes
         .into_column())
 }
 
-/// The CSV form of a cell: empty for null.
-pub fn csv_cell(value: &Value) -> String {
+/// The CSV form of a cell: empty for null. Text is borrowed, not copied:
+/// it is most of what a run writes.
+pub fn csv_cell(value: &Value) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     match value {
-        Value::Str(s) => s.clone().unwrap_or_default(),
-        Value::Int(n) => n.map(|n| n.to_string()).unwrap_or_default(),
-        Value::Float(x) => x.map(|x| x.to_string()).unwrap_or_default(),
-        Value::Map(m) => m.as_deref().map(map_json).unwrap_or_default(),
+        Value::Str(s) => Cow::Borrowed(s.as_deref().unwrap_or_default()),
+        Value::Int(n) => Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default()),
+        Value::Float(x) => Cow::Owned(x.map(|x| x.to_string()).unwrap_or_default()),
+        Value::Map(m) => Cow::Owned(m.as_deref().map(map_json).unwrap_or_default()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One output table, written as Parquet (zstd) and CSV side by side while
 //! the rows stream in. Rows are buffered into row groups of bounded size.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -145,15 +146,18 @@ impl TableWriter {
     /// Appends a row; it must name the schema's columns in order, with
     /// values of the schema's types and nulls only where allowed.
     pub fn push(&mut self, row: Row) -> Result<()> {
-        let record: Vec<String> = row.iter().map(|(_, v)| csv_cell(v)).collect();
-        self.frame.push(row)?;
+        self.frame.check(&row)?;
         if self.part.is_none() {
             self.part = Some(self.open_part()?);
         }
         let part = self.part.as_mut().expect("a part is open");
         part.csv
-            .write_record(&record)
+            .write_record(row.iter().map(|(_, v)| match csv_cell(v) {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            }))
             .map_err(|e| csv_err(&self.dir.join(&part.csv_path), e))?;
+        self.frame.push_checked(row);
         part.rows += 1;
         let part_full = self.shard_rows.is_some_and(|n| part.rows >= n);
         self.rows += 1;
