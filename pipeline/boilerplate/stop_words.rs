@@ -17,6 +17,8 @@ static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         "this", "that", "these", "those", "he", "she", "they", "we", "you", "his", "her", "their",
         "our", "not", "will", "would", "can", "could", "which", "who", "what", "when", "than",
         "there", "into", "about", "after", "also", "more", "said", "if", "so", "all", "one",
+        "your", "my", "me", "him", "them", "us", "i", "do", "does", "how", "before", "during",
+        "within", "every", "each", "any", "some", "only", "just", "then", "may", "should",
         // German
         "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und",
         "oder", "aber", "von", "zu", "mit", "auf", "für", "im", "ist", "sind", "war", "wird",
