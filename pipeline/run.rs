@@ -400,6 +400,9 @@ impl Runner {
     /// input read and cleaned, or replayed from the spool, then the
     /// corpus-wide stages, sections, and rows into the tables.
     fn applying_pass(&mut self, input: Input<'_>, total: u64) -> Result<()> {
+        if self.overlap {
+            self.outputs.detach_document_tables();
+        }
         let mut log = ReadLog::default();
         let (mut corpus_times, mut segment_times) = (Timings::new(), Timings::new());
         let mut write_times = Timings::new();

@@ -4,6 +4,7 @@
 //! killed leaves no table that looks complete but is not.
 
 mod card;
+mod detached;
 mod frame;
 mod manifest;
 mod rows;
@@ -13,6 +14,7 @@ mod table;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use detached::Detached;
 pub use frame::{FrameBuilder, Pairs, Row, Value, map_json};
 pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount};
 pub use rows::{DocRows, document_rows, error_row};
@@ -57,11 +59,21 @@ fn remove_old_table(dir: &Path, table: &str) -> Result<()> {
     Ok(())
 }
 
+/// Where a table is being written.
+enum Slot {
+    /// On the thread that pushes its rows.
+    Here(Box<TableWriter>),
+    /// On a thread of its own.
+    Away(Detached),
+    /// Between the two, or after its thread failed.
+    Gone,
+}
+
 /// The open output tables of one run.
 pub struct Outputs {
     dir: PathBuf,
     tmp: PathBuf,
-    tables: BTreeMap<&'static str, TableWriter>,
+    tables: BTreeMap<&'static str, Slot>,
     /// What report.html shows, gathered from the rows as they pass.
     report: crate::report::Collector,
 }
@@ -107,7 +119,8 @@ impl Outputs {
             let mut meta = metadata.to_vec();
             meta.push(("scour.table".into(), name.to_string()));
             meta.push(("scour.schema_version".into(), schema.version.to_string()));
-            tables.insert(name, TableWriter::create(&tmp, schema, meta, shard_rows)?);
+            let table = TableWriter::create(&tmp, schema, meta, shard_rows)?;
+            tables.insert(name, Slot::Here(Box::new(table)));
         }
         Ok(Outputs {
             dir: dir.to_path_buf(),
@@ -124,9 +137,34 @@ impl Outputs {
     }
 
     fn table(&mut self, name: &str) -> &mut TableWriter {
-        self.tables
-            .get_mut(name)
-            .expect("every table is opened in create")
+        match self.tables.get_mut(name) {
+            Some(Slot::Here(table)) => table,
+            _ => panic!("{name} is written on this thread"),
+        }
+    }
+
+    /// Moves the tables of documents (all but `errors`) onto threads of
+    /// their own, for a run with threads to spare.
+    pub fn detach_document_tables(&mut self) {
+        for (name, slot) in self.tables.iter_mut().filter(|(n, _)| **n != "errors") {
+            if matches!(slot, Slot::Here(_))
+                && let Slot::Here(table) = std::mem::replace(slot, Slot::Gone)
+            {
+                *slot = Slot::Away(Detached::spawn(name, *table));
+            }
+        }
+    }
+
+    /// Every table back on this thread, once written up to here.
+    fn attach_tables(&mut self) -> Result<()> {
+        for slot in self.tables.values_mut() {
+            if matches!(slot, Slot::Away(_))
+                && let Slot::Away(detached) = std::mem::replace(slot, Slot::Gone)
+            {
+                *slot = Slot::Here(Box::new(detached.join()?));
+            }
+        }
+        Ok(())
     }
 
     /// Appends the rows of a batch of documents, in order. The tables are
@@ -145,13 +183,25 @@ impl Outputs {
                 by_table.entry(name).or_default().extend(rows);
             }
         }
-        let work: Vec<(&mut TableWriter, Vec<Row>)> = self
-            .tables
-            .iter_mut()
-            .filter_map(|(name, table)| Some((table, by_table.remove(name)?)))
-            .collect();
-        work.into_par_iter()
-            .try_for_each(|(table, rows)| rows.into_iter().try_for_each(|row| table.push(row)))
+        let mut here = Vec::new();
+        let mut stopped = false;
+        for (name, slot) in self.tables.iter_mut() {
+            let Some(rows) = by_table.remove(name) else {
+                continue;
+            };
+            match slot {
+                Slot::Here(table) => here.push((table, rows)),
+                Slot::Away(detached) => stopped |= !detached.push(rows),
+                Slot::Gone => {}
+            }
+        }
+        here.into_par_iter()
+            .try_for_each(|(table, rows)| rows.into_iter().try_for_each(|row| table.push(row)))?;
+        if stopped {
+            // A table's thread stopped on an error: join them all for it.
+            self.attach_tables()?;
+        }
+        Ok(())
     }
 
     /// Appends an `errors` row.
@@ -162,14 +212,19 @@ impl Outputs {
 
     /// Finishes every file, moves them into the output folder, then writes
     /// the manifest (completed with the outputs' sizes and hashes) last.
-    pub fn commit(self, mut manifest: Manifest) -> Result<Manifest> {
+    pub fn commit(mut self, mut manifest: Manifest) -> Result<Manifest> {
+        self.attach_tables()?;
         let manifest_path = self.dir.join("manifest.json");
         // Each table's last row group is encoded on a thread of its own
         // when the rayon pool has several.
-        let finished: Vec<_> = self
-            .tables
+        let tables: Vec<TableWriter> = std::mem::take(&mut self.tables)
             .into_values()
-            .collect::<Vec<_>>()
+            .filter_map(|slot| match slot {
+                Slot::Here(table) => Some(*table),
+                _ => None,
+            })
+            .collect();
+        let finished: Vec<_> = tables
             .into_par_iter()
             .map(TableWriter::finish)
             .collect::<Result<_>>()?;
