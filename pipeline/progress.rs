@@ -93,6 +93,14 @@ impl Progress {
         self.show();
     }
 
+    /// The pass reads every file's documents from one place (the counting
+    /// pass's spool), sized `bytes` in all: progress is then shown against
+    /// all the files at once.
+    pub fn start_all_files(&mut self, bytes: u64) {
+        self.start_file(bytes);
+        self.files = self.total_files;
+    }
+
     /// Documents holding `bytes` of text were read from the current file.
     /// Text can outgrow a compressed file, so the file's share is capped.
     pub fn read(&mut self, docs: u64, bytes: u64) {

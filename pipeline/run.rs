@@ -423,7 +423,7 @@ impl Runner {
                 }
                 Input::Spool(spool) => {
                     // Progress in text bytes against the input's size.
-                    progress.start_file(total);
+                    progress.start_all_files(total);
                     let t = Instant::now();
                     let mut fed = Duration::ZERO;
                     let replayed = spool.replay(|flow| {
