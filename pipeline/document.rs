@@ -160,6 +160,11 @@ pub struct Document {
     /// included (1: none). A kept document heads its cluster, so the
     /// cluster's id is its own doc_id.
     pub cluster_size: u64,
+    /// The MinHash signature of the title and kept lines (`None`: no
+    /// words), with the number of kept lines it was computed on: computed
+    /// once by the counting pass and used again by the main pass while no
+    /// line has gone since (lines only ever go, so the number tells).
+    pub signature: OnceLock<(usize, Option<Vec<u32>>)>,
 }
 
 impl Document {
@@ -187,6 +192,7 @@ impl Document {
             sections: Vec::new(),
             dropped: None,
             cluster_size: 1,
+            signature: OnceLock::new(),
         }
     }
 

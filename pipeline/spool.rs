@@ -223,6 +223,7 @@ impl Enc {
             sections,
             dropped,
             cluster_size,
+            signature,
         } = doc;
         self.str(doc_id);
         self.str(source);
@@ -247,6 +248,12 @@ impl Enc {
         self.list(sections, Enc::section);
         self.opt(dropped.as_ref(), Enc::removal);
         self.u64(*cluster_size);
+        self.opt(signature.get(), |e, (kept, values)| {
+            e.usize(*kept);
+            e.opt(values.as_ref(), |e, v: &Vec<u32>| {
+                e.list(v, |e, x| e.u64(u64::from(*x)));
+            });
+        });
     }
 
     fn input_error(&mut self, error: &InputError) {
@@ -391,6 +398,16 @@ impl Dec<'_> {
             sections: self.list(Dec::section)?,
             dropped: self.opt(Dec::removal)?,
             cluster_size: self.u64()?,
+            signature: {
+                let cell = OnceLock::new();
+                let u32_of = |d: &mut Self| u32::try_from(d.u64()?).ok();
+                if let Some(cached) =
+                    self.opt(|d| Some((d.usize()?, d.opt(|d| d.list(u32_of))?)))?
+                {
+                    cell.set(cached).expect("a new cell is empty");
+                }
+                cell
+            },
         })
     }
 
@@ -452,6 +469,7 @@ mod tests {
         }];
         doc.dropped = Some(Removal::new("doc.empty", "empty"));
         doc.cluster_size = 3;
+        doc.signature.set((2, Some(vec![7, u32::MAX]))).unwrap();
         doc
     }
 

@@ -76,11 +76,20 @@ fn signatures(hasher: &MinHasher, docs: &[Document]) -> Vec<Option<Vec<u32>>> {
 /// The MinHash signature near-duplicates are found on: `None` for a page
 /// dropped, with nothing kept, or without words.
 pub fn document_signature(hasher: &MinHasher, doc: &Document) -> Option<Vec<u32>> {
-    if doc.dropped.is_some() || doc.kept().next().is_none() {
-        None
-    } else {
-        hasher.signature(&titled_text(doc))
+    let kept = doc.kept().count();
+    if doc.dropped.is_some() || kept == 0 {
+        return None;
     }
+    // One run has one hasher, so the first signature stays right for as
+    // long as the page keeps the same lines.
+    if let Some((n, signature)) = doc.signature.get()
+        && *n == kept
+    {
+        return signature.clone();
+    }
+    let signature = hasher.signature(&titled_text(doc));
+    let _ = doc.signature.set((kept, signature.clone()));
+    signature
 }
 
 /// The exact-copy key of what is left of a page once its corpus duplicates
@@ -343,6 +352,23 @@ impl CorpusStage for AcrossCorpus {
 mod tests {
     use super::*;
     use crate::dedup::test_doc::{P, doc};
+
+    #[test]
+    fn a_signature_is_used_again_until_lines_go() {
+        let hasher = MinHasher::new(crate::config::DedupConfig::default().minhash);
+        let mut page = doc(
+            "a.txt",
+            &format!("{P}\n\nA second line, with words of its own."),
+        );
+        let first = document_signature(&hasher, &page).unwrap();
+        assert_eq!(page.signature.get(), Some(&(2, Some(first.clone()))));
+        page.blocks[1].removed = Some(Removal::new("x", "y"));
+        let mut fresh = page.clone();
+        fresh.signature = std::sync::OnceLock::new();
+        let fresh = document_signature(&hasher, &fresh).unwrap();
+        assert_ne!(fresh, first);
+        assert_eq!(document_signature(&hasher, &page), Some(fresh));
+    }
 
     #[test]
     fn copies_that_differ_by_case_and_punctuation_are_copies() {
