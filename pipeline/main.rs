@@ -135,6 +135,7 @@ impl ConfigArgs {
 }
 
 fn main() -> ExitCode {
+    fix_glibc_mmap_threshold();
     match real_main() {
         Ok(code) => code,
         Err(e) => {
@@ -143,6 +144,27 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc serves large allocations (row groups, batches of documents) by
+/// mmap, but raises that threshold each time one is freed, up to 32 MiB;
+/// then freed buffers stay in the heap, and peak memory grows through a
+/// run. Fixed at 128 KiB, peak RSS of `scour run --threads 1` on a 200 MB
+/// generated corpus fell from 604 to 446 MB at the same speed (measured
+/// with glibc's environment variables for the same two settings).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn fix_glibc_mmap_threshold() {
+    const THRESHOLD: libc::c_int = 128 * 1024;
+    // SAFETY: mallopt only sets glibc allocator parameters; it runs first
+    // in main, before any thread exists, and its failure (return 0) just
+    // leaves glibc's defaults.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, THRESHOLD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn fix_glibc_mmap_threshold() {}
 
 fn real_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
