@@ -25,6 +25,23 @@ use rayon::prelude::*;
 use crate::error::{Result, ScourError};
 use crate::read::InputError;
 
+/// The size and xxh3-128 of a written file, read in pieces: an output
+/// table may be far larger than memory.
+fn hash_output(path: &Path) -> Result<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(out_err(path))?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let (mut buf, mut bytes) = (vec![0u8; 1 << 20], 0u64);
+    loop {
+        let n = file.read(&mut buf).map_err(out_err(path))?;
+        if n == 0 {
+            return Ok((bytes, format!("{:032x}", hasher.digest128())));
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+}
+
 /// Prefix of the temporary folder a run writes into.
 const TMP_PREFIX: &str = ".scour-tmp-";
 
@@ -242,13 +259,13 @@ impl Outputs {
         for (table, _, files) in finished {
             for (file, rows) in files {
                 let path = self.tmp.join(&file);
-                let bytes = std::fs::read(&path).map_err(out_err(&path))?;
+                let (bytes, xxh3) = hash_output(&path)?;
                 manifest.outputs.push(OutputRecord {
                     table: table.clone(),
                     file: file.to_string_lossy().replace('\\', "/"),
                     rows,
-                    bytes: bytes.len() as u64,
-                    xxh3: format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes)),
+                    bytes,
+                    xxh3,
                 });
                 let dest = self.dir.join(&file);
                 if let Some(parent) = dest.parent() {
