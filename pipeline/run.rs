@@ -3,13 +3,12 @@
 //! in order), and stream the rows into the output tables.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::boilerplate::{BodySpan, Boilerplate, RuleBook, SiteTemplates};
 use crate::config::Config;
@@ -26,7 +25,9 @@ use crate::segment::Segment;
 use crate::spool::Spool;
 use crate::stage::{CorpusStage, DocStage};
 use crate::title::Title;
-use crate::write::{Counts, DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows};
+use crate::write::{
+    Counts, DocRows, InputRecord, Manifest, Outputs, ReasonCount, document_rows, hash_file,
+};
 
 /// What to run on, and how.
 #[derive(Debug, Clone)]
@@ -351,16 +352,14 @@ impl Runner {
         let t = Instant::now();
         let (pool, before, progress) = (&self.pool, &self.before, &mut self.progress);
         let corpus = &mut self.corpus;
-        let (mut spool, to_count, again) = if self.spool {
-            let spool = Spool::create(&self.outputs.scratch_path("spool"))?;
-            (Some(spool), reading, None)
-        } else {
-            (None, reading.clone(), Some(reading))
+        let mut spool = match self.spool {
+            true => Some(Spool::create(&self.outputs.scratch_path("spool"))?),
+            false => None,
         };
         let mut log = ReadLog::default();
         let mut spool_times = Timings::new();
         let source = |feed: &mut dyn FnMut(Flow<Vec<Document>>) -> bool| -> Result<()> {
-            read_files(to_count, pool, before, progress, &mut log, feed);
+            read_files(&reading, pool, before, progress, &mut log, feed);
             Ok(())
         };
         let count: Step<'_, Flow<Vec<Document>>> = Box::new(|flow| {
@@ -389,11 +388,7 @@ impl Runner {
         }
         spool_times.add("counting_pass", t);
         spool_times.into_manifest(&mut self.manifest);
-        Ok(match (spool, again) {
-            (Some(spool), _) => Input::Spool(spool),
-            (None, Some(reading)) => Input::Files(reading),
-            (None, None) => unreachable!("without a spool the files are read again"),
-        })
+        Ok(spool.map_or(Input::Files(reading), Input::Spool))
     }
 
     /// The second pass (the only one when no corpus stage counts): the
@@ -418,7 +413,7 @@ impl Runner {
             let mut feed = |flow: Flow<Vec<Document>>| feed(flow.map(|docs| (docs, Vec::new())));
             match input {
                 Input::Files(reading) => {
-                    read_files(reading, pool, before, progress, &mut log, &mut feed);
+                    read_files(&reading, pool, before, progress, &mut log, &mut feed);
                     Ok(())
                 }
                 Input::Spool(spool) => {
@@ -475,7 +470,7 @@ impl Runner {
                     for doc in &batch {
                         count(counts, reasons, doc);
                     }
-                    pool.install(|| outputs.push_documents(rows))?;
+                    outputs.push_documents(rows)?;
                 }
                 Flow::Error(error, is_record) => {
                     counts.errors += 1;
@@ -560,23 +555,8 @@ impl Timings {
     }
 }
 
-/// The per-document stages on one batch, in parallel.
-fn clean(
-    pool: &rayon::ThreadPool,
-    stages: &[Box<dyn DocStage>],
-    mut batch: Vec<Document>,
-) -> Vec<Document> {
-    pool.install(|| {
-        batch
-            .par_iter_mut()
-            .for_each(|doc| stages.iter().for_each(|s| s.apply(doc)))
-    });
-    batch
-}
-
 /// The input files to read, in corpus order, and the folders that could
 /// not be listed.
-#[derive(Clone)]
 struct Reading<'a> {
     files: Vec<InputFile>,
     walk_errors: Vec<InputError>,
@@ -612,7 +592,7 @@ impl ReadLog {
 /// Reads the files in corpus order and hands each cleaned batch, and each
 /// input problem, to `feed`, until it returns `false`.
 fn read_files(
-    reading: Reading<'_>,
+    reading: &Reading<'_>,
     pool: &rayon::ThreadPool,
     before: &[Box<dyn DocStage>],
     progress: &mut Progress,
@@ -625,7 +605,7 @@ fn read_files(
         readers,
     } = reading;
     for error in walk_errors {
-        if !feed(Flow::Error(error, false)) {
+        if !feed(Flow::Error(error.clone(), false)) {
             return;
         }
     }
@@ -633,7 +613,7 @@ fn read_files(
     for file in files {
         log.files += 1;
         let reader = readers.for_name(&file.source);
-        let mut record = input_record(&file, reader);
+        let mut record = input_record(file, reader);
         let (None, Some(reader)) = (&record.skipped, reader) else {
             log.skipped += 1;
             log.inputs.push(record);
@@ -673,20 +653,24 @@ fn read_files(
     }
 }
 
-/// A batch cleaned, timed as `clean`; an input problem as it is.
+/// A batch through the per-document stages in parallel, timed as
+/// `clean`; an input problem as it is.
 fn clean_flow(
     pool: &rayon::ThreadPool,
     stages: &[Box<dyn DocStage>],
-    flow: Flow<Vec<Document>>,
+    mut flow: Flow<Vec<Document>>,
     times: &mut Timings,
 ) -> Flow<Vec<Document>> {
-    let Flow::Docs(batch) = flow else {
-        return flow;
-    };
-    let t = Instant::now();
-    let batch = clean(pool, stages, batch);
-    times.add("clean", t);
-    Flow::Docs(batch)
+    if let Flow::Docs(batch) = &mut flow {
+        let t = Instant::now();
+        pool.install(|| {
+            batch
+                .par_iter_mut()
+                .for_each(|doc| stages.iter().for_each(|s| s.apply(doc)))
+        });
+        times.add("clean", t);
+    }
+    flow
 }
 
 /// The manifest's record of an input file before it is read: its size and
@@ -705,8 +689,9 @@ fn input_record(file: &InputFile, reader: Option<&dyn FormatReader>) -> InputRec
         )),
         (None, Some(_)) => None,
     };
+    // An unreadable file hashes as empty: its reader reports the error.
     let (bytes, xxh3) = if file.skip.is_none() {
-        hash_file(&file.path)
+        hash_file(&file.path).unwrap_or_else(|_| (0, format!("{:032x}", xxh3_128(b""))))
     } else {
         (0, String::new())
     };
@@ -757,24 +742,6 @@ fn tally(counts: &mut BTreeMap<String, ReasonCount>, r: &Removal, chars: u64) {
         });
     entry.rows += 1;
     entry.chars += chars;
-}
-
-/// Size and xxh3-128 of a file, read in chunks; an unreadable file hashes
-/// as empty (its reader reports the error).
-fn hash_file(path: &Path) -> (u64, String) {
-    let mut hasher = Xxh3::new();
-    let mut bytes = 0u64;
-    if let Ok(mut file) = std::fs::File::open(path) {
-        let mut buf = vec![0u8; 1 << 20];
-        while let Ok(n) = file.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            bytes += n as u64;
-            hasher.update(&buf[..n]);
-        }
-    }
-    (bytes, format!("{:032x}", hasher.digest128()))
 }
 
 /// Refuses an output folder inside the input folder: its files would be

@@ -276,15 +276,16 @@ fn map_column(name: &str, cells: Vec<Option<Pairs>>) -> polars::error::PolarsRes
         .into_column())
 }
 
-/// The CSV form of a cell: empty for null. Text is borrowed, not copied:
-/// it is most of what a run writes.
-pub fn csv_cell(value: &Value) -> std::borrow::Cow<'_, str> {
+/// The CSV form of a cell, as the bytes the CSV writer takes: empty for
+/// null. Text is borrowed, not copied: it is most of what a run writes.
+pub fn csv_cell(value: &Value) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
+    let owned = |s: String| Cow::Owned(s.into_bytes());
     match value {
-        Value::Str(s) => Cow::Borrowed(s.as_deref().unwrap_or_default()),
-        Value::Int(n) => Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default()),
-        Value::Float(x) => Cow::Owned(x.map(|x| x.to_string()).unwrap_or_default()),
-        Value::Map(m) => Cow::Owned(m.as_deref().map(map_json).unwrap_or_default()),
+        Value::Str(s) => Cow::Borrowed(s.as_deref().unwrap_or_default().as_bytes()),
+        Value::Int(n) => owned(n.map(|n| n.to_string()).unwrap_or_default()),
+        Value::Float(x) => owned(x.map(|x| x.to_string()).unwrap_or_default()),
+        Value::Map(m) => owned(m.as_deref().map(map_json).unwrap_or_default()),
     }
 }
 

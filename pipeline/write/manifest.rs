@@ -120,3 +120,20 @@ impl Manifest {
         }
     }
 }
+
+/// The size and xxh3-128 (as the manifest writes it) of a file, read in
+/// 1 MiB pieces: inputs and output tables may be far larger than memory.
+pub fn hash_file(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let (mut buf, mut bytes) = (vec![0u8; 1 << 20], 0u64);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok((bytes, format!("{:032x}", hasher.digest128())));
+        }
+        bytes += n as u64;
+        hasher.update(&buf[..n]);
+    }
+}

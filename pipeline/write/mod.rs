@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use detached::Detached;
 pub use frame::{FrameBuilder, Pairs, Row, Value, map_json};
-pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount};
+pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount, hash_file};
 pub use rows::{DocRows, document_rows, error_row};
 pub use table::TableWriter;
 
@@ -24,23 +24,6 @@ use rayon::prelude::*;
 
 use crate::error::{Result, ScourError};
 use crate::read::InputError;
-
-/// The size and xxh3-128 of a written file, read in pieces: an output
-/// table may be far larger than memory.
-fn hash_output(path: &Path) -> Result<(u64, String)> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(out_err(path))?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let (mut buf, mut bytes) = (vec![0u8; 1 << 20], 0u64);
-    loop {
-        let n = file.read(&mut buf).map_err(out_err(path))?;
-        if n == 0 {
-            return Ok((bytes, format!("{:032x}", hasher.digest128())));
-        }
-        bytes += n as u64;
-        hasher.update(&buf[..n]);
-    }
-}
 
 /// Prefix of the temporary folder a run writes into.
 const TMP_PREFIX: &str = ".scour-tmp-";
@@ -184,9 +167,8 @@ impl Outputs {
         Ok(())
     }
 
-    /// Appends the rows of a batch of documents, in order. The tables are
-    /// written side by side on the current rayon pool's threads (one after
-    /// another in a pool of one).
+    /// Appends the rows of a batch of documents, in order: here, or handed
+    /// to the threads of detached tables.
     pub fn push_documents(&mut self, batch: Vec<DocRows>) -> Result<()> {
         let mut by_table: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         for rows in batch {
@@ -200,20 +182,18 @@ impl Outputs {
                 by_table.entry(name).or_default().extend(rows);
             }
         }
-        let mut here = Vec::new();
         let mut stopped = false;
         for (name, slot) in self.tables.iter_mut() {
             let Some(rows) = by_table.remove(name) else {
                 continue;
             };
             match slot {
-                Slot::Here(table) => here.push((table, rows)),
+                Slot::Here(table) => rows.into_iter().try_for_each(|row| table.push(row))?,
                 Slot::Away(detached) => stopped |= !detached.push(rows),
+                // Only after an error this run has already returned.
                 Slot::Gone => {}
             }
         }
-        here.into_par_iter()
-            .try_for_each(|(table, rows)| rows.into_iter().try_for_each(|row| table.push(row)))?;
         if stopped {
             // A table's thread stopped on an error: join them all for it.
             self.attach_tables()?;
@@ -259,7 +239,7 @@ impl Outputs {
         for (table, _, files) in finished {
             for (file, rows) in files {
                 let path = self.tmp.join(&file);
-                let (bytes, xxh3) = hash_output(&path)?;
+                let (bytes, xxh3) = hash_file(&path).map_err(out_err(&path))?;
                 manifest.outputs.push(OutputRecord {
                     table: table.clone(),
                     file: file.to_string_lossy().replace('\\', "/"),

@@ -1,7 +1,6 @@
 //! One output table, written as Parquet (zstd) and CSV side by side while
 //! the rows stream in. Rows are buffered into row groups of bounded size.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -152,10 +151,7 @@ impl TableWriter {
         }
         let part = self.part.as_mut().expect("a part is open");
         part.csv
-            .write_record(row.iter().map(|(_, v)| match csv_cell(v) {
-                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
-                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
-            }))
+            .write_record(row.iter().map(|(_, v)| csv_cell(v)))
             .map_err(|e| csv_err(&self.dir.join(&part.csv_path), e))?;
         self.frame.push_checked(row);
         part.rows += 1;
