@@ -4,7 +4,7 @@
 
 use polars::prelude::{
     ChunkCast, Column as PlColumn, DataFrame, DataType, Field, IntoColumn, IntoSeries, ListChunked,
-    NamedFrom, Schema, Series, StructChunked,
+    NamedFrom, Schema, Series, StringChunkedBuilder, StructChunked,
 };
 
 use super::schema::{ColumnType, TableSchema};
@@ -82,7 +82,12 @@ impl From<Option<Pairs>> for Value {
 pub type Row = Vec<(&'static str, Value)>;
 
 enum Buffer {
-    Str(Vec<Option<String>>),
+    /// Text goes straight into Arrow's buffers, where it is kept once and
+    /// contiguously until the row group is written; the row's `String` is
+    /// freed at once. (Holding the `String`s and converting them at the end
+    /// of the row group held each text twice at that moment, and the row
+    /// groups of the four document tables were most of a run's memory.)
+    Str(StringChunkedBuilder),
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Map(Vec<Option<Pairs>>),
@@ -103,7 +108,9 @@ impl FrameBuilder {
             .columns
             .iter()
             .map(|c| match c.ty {
-                ColumnType::String => Buffer::Str(Vec::new()),
+                ColumnType::String => {
+                    Buffer::Str(StringChunkedBuilder::new(c.name.as_str().into(), 0))
+                }
                 ColumnType::Int64 => Buffer::Int(Vec::new()),
                 ColumnType::Float64 => Buffer::Float(Vec::new()),
                 ColumnType::StringMap => Buffer::Map(Vec::new()),
@@ -160,7 +167,7 @@ impl FrameBuilder {
             match (value, buffer) {
                 (Value::Str(s), Buffer::Str(b)) => {
                     self.text_bytes += s.as_deref().map_or(0, str::len);
-                    b.push(s);
+                    b.append_option(s.as_deref());
                 }
                 (Value::Int(n), Buffer::Int(b)) => b.push(n),
                 (Value::Float(x), Buffer::Float(b)) => b.push(x),
@@ -230,7 +237,10 @@ impl FrameBuilder {
             .map(|(c, b)| {
                 let name = c.name.as_str();
                 Ok(match b {
-                    Buffer::Str(v) => PlColumn::new(name.into(), std::mem::take(v)),
+                    Buffer::Str(v) => {
+                        let fresh = StringChunkedBuilder::new(name.into(), 0);
+                        std::mem::replace(v, fresh).finish().into_column()
+                    }
                     Buffer::Int(v) => PlColumn::new(name.into(), std::mem::take(v)),
                     Buffer::Float(v) => PlColumn::new(name.into(), std::mem::take(v)),
                     Buffer::Map(v) => map_column(name, std::mem::take(v))?,
