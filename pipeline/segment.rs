@@ -81,6 +81,13 @@ static NOT_HEADING: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("not-heading patterns compile")
 });
 
+/// A byline or a correspondent's name and title between a heading and
+/// its body: the heading's body is the line after.
+static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|written by)\s|(?i),.*\b(?:correspondent|editor|reporter|writer)$")
+        .expect("credit pattern")
+});
+
 /// A call to action or a credit between a heading and its body ("See it
 /// now: Amazon", "Photo: Reuters"): the heading's body is the line after.
 static LABEL_LINE: LazyLock<Regex> =
@@ -139,6 +146,24 @@ impl Segment {
         next_len >= 2 * len && next_len >= 40 && !self.heading_shaped(next)
     }
 
+    /// Whether `text` heads a section whose first part is a sub-section:
+    /// it follows prose (or opens the page) and `next` is a heading over
+    /// its own body ("Status Quo" / "Analoge Prozesse" / text). A short
+    /// line after another short line is a list item, not a stacked heading.
+    fn stacked(
+        &self,
+        text: &str,
+        prev: Option<&str>,
+        next: &str,
+        after_next: Option<&str>,
+    ) -> bool {
+        prev.is_none_or(|p| width(p) >= 80)
+            && NUMBERED.iter().all(|(re, _)| !re.is_match(text))
+            && self.heading_shaped(next)
+            && reads_as_heading(next)
+            && after_next.is_some_and(|body| self.heads(next, body))
+    }
+
     /// The level of `text` as a heading, given the kept blocks after it.
     fn heading_level(
         &self,
@@ -154,11 +179,18 @@ impl Segment {
             return None;
         }
         let next = next?;
+        let heads_after_next = after_next.is_some_and(|body| self.heads(text, body));
         let label_between = width(next) < 40
             && LABEL_LINE.is_match(next)
             && !crate::metadata::has_date(next)
-            && after_next.is_some_and(|body| self.heads(text, body));
-        if !self.heads(text, next) && !label_between {
+            && heads_after_next;
+        // "Analysis title" / "Name, BBC diplomatic correspondent" / body.
+        let credit_between = width(next) < 80 && CREDIT_LINE.is_match(next) && heads_after_next;
+        if !self.heads(text, next)
+            && !label_between
+            && !credit_between
+            && !self.stacked(text, prev, next, after_next)
+        {
             return None;
         }
         match NUMBERED.iter().find(|(re, _)| re.is_match(text)) {
@@ -420,6 +452,34 @@ mod tests {
             doc.sections
                 .iter()
                 .all(|s| s.heading.as_deref() != Some("0 Regan"))
+        );
+    }
+
+    #[test]
+    fn a_heading_over_a_sub_heading_or_a_correspondent_line_is_a_heading() {
+        let doc = segment(&format!(
+            "{BODY}\n\nStatus Quo\n\nAnaloge Prozesse\n\n{BODY}\n\nOne chapter over, another barely begun\n\nCaroline Hawley, BBC diplomatic correspondent\n\n{BODY}"
+        ));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert_eq!(
+            found,
+            [
+                "Status Quo",
+                "Analoge Prozesse",
+                "One chapter over, another barely begun"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_line_after_a_short_line_does_not_stack() {
+        // A list after its label: neither the label nor the first item
+        // heads the items after it.
+        let doc = segment(&format!("{BODY}\n\nYou need\n\nFlour\n\nSugar\n\n{BODY}"));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert!(
+            !found.iter().any(|h| h == "You need" || h == "Flour"),
+            "{found:?}"
         );
     }
 }
