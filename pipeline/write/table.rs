@@ -14,7 +14,7 @@ use polars::io::parquet::write::{
 
 /// Rows per Parquet row group, and the text bytes that close one early.
 const ROW_GROUP_ROWS: usize = 65_536;
-const ROW_GROUP_BYTES: usize = 16 << 20;
+const ROW_GROUP_BYTES: usize = 4 << 20;
 
 /// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`,
 /// or, when sharded, to numbered parts of at most `shard_rows` rows each:
