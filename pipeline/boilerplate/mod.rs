@@ -125,13 +125,22 @@ impl RuleBook {
                 rules.push(Rule::compile(spec, &file.language)?);
             }
         }
-        let set = RegexSetBuilder::new(rules.iter().map(|r| anchored(&r.spec)))
+        let set = match RegexSetBuilder::new(rules.iter().map(|r| anchored(&r.spec)))
             .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
-            .map_err(|e| ScourError::Rule {
-                id: "rule set".into(),
-                message: e.to_string(),
-            })?;
+        {
+            Ok(set) => set,
+            // Name the rule whose pattern is wrong, if one alone is.
+            Err(e) => {
+                for rule in &rules {
+                    rule.try_regex()?;
+                }
+                return Err(ScourError::Rule {
+                    id: "rule set".into(),
+                    message: e.to_string(),
+                });
+            }
+        };
         let longest = rules.iter().map(|r| r.spec.max_chars).max().unwrap_or(0);
         let zoned = rules.iter().any(|r| r.spec.zone != Zone::Any);
         Ok(RuleBook {
@@ -250,7 +259,7 @@ mod tests {
             );
             for line in &rule.spec.examples.matches {
                 let line = crate::normalize::normalize_line(line);
-                if !rule.regex.is_match(&line) || line.chars().count() > rule.spec.max_chars {
+                if !rule.regex().is_match(&line) || line.chars().count() > rule.spec.max_chars {
                     failures.push(format!("{} should match {line:?}", rule.spec.id));
                 }
             }
@@ -263,7 +272,7 @@ mod tests {
                         rule.spec.id, hit.spec.id
                     ));
                 }
-                if rule.regex.is_match(&line) {
+                if rule.regex().is_match(&line) {
                     failures.push(format!("{} should keep {line:?}", rule.spec.id));
                 }
             }
@@ -312,5 +321,34 @@ mod tests {
             book.find(line).unwrap().attribution(line).as_deref(),
             Some("ChinaSecuritiesNewspaper")
         );
+    }
+
+    #[test]
+    fn a_bad_rule_is_named() {
+        let file = |pattern: &str, action: &str| -> RuleFile {
+            serde_json::from_value(serde_json::json!({
+                "language": "en",
+                "rules": [
+                    {"id": "en.fine", "kind": "x", "where": "line", "pattern": "Menu", "max_chars": 10},
+                    {"id": "en.bad", "kind": "x", "where": "line", "pattern": pattern,
+                     "max_chars": 10, "action": action}
+                ]
+            }))
+            .unwrap()
+        };
+        for (pattern, action, says) in [
+            ("Share (this", "drop", "unclosed group"),
+            ("Source: .+", "attribution", "(?P<value>...)"),
+        ] {
+            let err = RuleBook::from_files(vec![file(pattern, action)]).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.contains("en.bad") && message.contains(says),
+                "{message}"
+            );
+        }
+        let book =
+            RuleBook::from_files(vec![file("Source: (?P<value>.+)", "attribution")]).unwrap();
+        assert_eq!(book.find("Menu").unwrap().spec.id, "en.fine");
     }
 }
