@@ -57,9 +57,24 @@ const BLOCK: usize = 64;
 /// Runs kept apart before they are merged into one.
 const MAX_RUNS: usize = 8;
 
+/// Tables the in-memory entries are spread over.
+const SHARDS: usize = 16;
+
+/// The shard of `key`: its top bits (keys are hashes, evenly spread).
+fn shard(key: u128) -> usize {
+    (key >> (128 - SHARDS.trailing_zeros())) as usize
+}
+
 /// The map; see the module documentation.
 pub struct SpillMap<V> {
-    memory: HashMap<u128, V>,
+    /// Entries in memory, in `SHARDS` tables by the key's top bits. A hash
+    /// table grows by doubling, and holds its old and new arrays at once
+    /// while it moves the entries over: one table of all entries took half
+    /// as much again as itself at that moment, which set the run's peak
+    /// memory on a large corpus. A shard moves a sixteenth at a time.
+    memory: Vec<HashMap<u128, V>>,
+    /// Entries in memory, over all shards.
+    held: usize,
     limit: usize,
     runs: Vec<Run>,
     dir: Option<tempfile::TempDir>,
@@ -70,7 +85,8 @@ impl<V: FixedValue> SpillMap<V> {
     /// A map that spills once it holds `limit` entries in memory (at least one).
     pub fn new(limit: usize) -> Self {
         SpillMap {
-            memory: HashMap::new(),
+            memory: (0..SHARDS).map(|_| HashMap::new()).collect(),
+            held: 0,
             limit: limit.max(1),
             runs: Vec::new(),
             dir: None,
@@ -80,7 +96,7 @@ impl<V: FixedValue> SpillMap<V> {
 
     /// The value stored for `key`, if any.
     pub fn get(&mut self, key: u128) -> Result<Option<V>> {
-        if let Some(v) = self.memory.get(&key) {
+        if let Some(v) = self.memory[shard(key)].get(&key) {
             return Ok(Some(*v));
         }
         for run in &mut self.runs {
@@ -94,8 +110,10 @@ impl<V: FixedValue> SpillMap<V> {
     /// Stores `value` for `key`, which must not be stored yet (check with
     /// `get`: the first value wins).
     pub fn insert(&mut self, key: u128, value: V) -> Result<()> {
-        self.memory.insert(key, value);
-        if self.memory.len() >= self.limit {
+        if self.memory[shard(key)].insert(key, value).is_none() {
+            self.held += 1;
+        }
+        if self.held >= self.limit {
             self.spill()?;
         }
         Ok(())
@@ -108,7 +126,7 @@ impl<V: FixedValue> SpillMap<V> {
 
     /// Entries stored, in memory and on disk.
     pub fn len(&self) -> u64 {
-        self.memory.len() as u64 + self.runs.iter().map(|r| r.entries).sum::<u64>()
+        self.held as u64 + self.runs.iter().map(|r| r.entries).sum::<u64>()
     }
 
     /// Whether nothing is stored.
@@ -124,7 +142,11 @@ impl<V: FixedValue> SpillMap<V> {
     /// Writes memory out as a sorted run, merging the runs when there are
     /// too many.
     fn spill(&mut self) -> Result<()> {
-        let mut entries: Vec<(u128, V)> = self.memory.drain().collect();
+        let mut entries: Vec<(u128, V)> = Vec::with_capacity(self.held);
+        for shard in &mut self.memory {
+            entries.extend(shard.drain());
+        }
+        self.held = 0;
         entries.sort_unstable_by_key(|e| e.0);
         let path = self.next_path()?;
         let mut writer = RunWriter::create(path, entries.len())?;
