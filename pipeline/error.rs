@@ -30,6 +30,14 @@ pub enum ScourError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The output folder of a run could not be read back (`scour inspect`).
+    #[error("cannot read {path}: {message}")]
+    ReadBack {
+        /// The file read.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The Parquet encoder failed.
     #[error("cannot write Parquet table {table}: {message}")]
     Parquet {

@@ -39,9 +39,9 @@ pub enum Line {
 }
 
 fn bad_output(path: &Path, message: String) -> ScourError {
-    ScourError::Output {
+    ScourError::ReadBack {
         path: path.to_path_buf(),
-        source: std::io::Error::other(message),
+        message,
     }
 }
 
@@ -73,12 +73,20 @@ impl Tables {
         let manifest: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| bad_output(&manifest_path, format!("not a scour manifest: {e}")))?;
         let outputs = manifest["outputs"].as_array().cloned().unwrap_or_default();
-        let files = outputs
+        let files: Vec<_> = outputs
             .iter()
             .filter_map(|o| Some((o["table"].as_str()?, o["file"].as_str()?)))
             .filter(|(_, f)| f.ends_with(".csv"))
             .map(|(t, f)| (t.to_string(), dir.join(f)))
             .collect();
+        if files.is_empty() && !outputs.is_empty() {
+            return Err(bad_output(
+                &manifest_path,
+                "this run wrote no CSV tables, which inspect reads: run again with \
+                 --formats parquet,csv (the default), or inspect the input with --source"
+                    .into(),
+            ));
+        }
         Ok(Tables { files })
     }
 

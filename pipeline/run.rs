@@ -44,6 +44,8 @@ pub struct RunOptions {
     pub config_file: Option<PathBuf>,
     /// Split each table into numbered parts of at most this many rows.
     pub shard_rows: Option<u64>,
+    /// The files each table is written as (Parquet and CSV by default).
+    pub formats: crate::write::Formats,
     /// Progress on stderr.
     pub progress: ProgressMode,
     /// When a counting pass runs (near-duplicates, site templates), spool
@@ -283,13 +285,21 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         ),
         ("scour.config".to_string(), config_json),
     ];
-    let outputs = Outputs::create(&options.output, &metadata, options.shard_rows)?;
+    let outputs = Outputs::create(
+        &options.output,
+        &metadata,
+        options.formats,
+        options.shard_rows,
+    )?;
     let mut run = BTreeMap::new();
     run.insert("input".into(), input.display().to_string().into());
     run.insert("output".into(), options.output.display().to_string().into());
     run.insert("threads".into(), options.threads.into());
     if let Some(rows) = options.shard_rows {
         run.insert("shard_rows".into(), rows.into());
+    }
+    if options.formats != crate::write::Formats::default() {
+        run.insert("formats".into(), options.formats.names().into());
     }
     if let Some(file) = &options.config_file {
         run.insert("config_file".into(), file.display().to_string().into());

@@ -13,28 +13,42 @@ use crate::error::Result;
 /// Removal reasons listed in the card; the manifest has them all.
 const TOP_REASONS: usize = 15;
 
-/// The Parquet files of `table` as a data_files pattern: the file, or a
-/// glob over its parts.
+/// The files of `table` the card points at: its Parquet files, or its CSV
+/// files when the run wrote no Parquet (`--formats csv`).
+fn files_of<'a>(manifest: &'a Manifest, table: &str) -> Vec<&'a super::OutputRecord> {
+    let of = |ext: &str| -> Vec<&'a super::OutputRecord> {
+        manifest
+            .outputs
+            .iter()
+            .filter(|o| o.table == table && o.file.ends_with(ext))
+            .collect()
+    };
+    let parquet = of(".parquet");
+    if parquet.is_empty() {
+        of(".csv")
+    } else {
+        parquet
+    }
+}
+
+/// The files of `table` as a data_files pattern: the file, or a glob over
+/// its parts.
 fn data_files(manifest: &Manifest, table: &str) -> String {
-    let parquet: Vec<&str> = manifest
-        .outputs
-        .iter()
-        .filter(|o| o.table == table && o.file.ends_with(".parquet"))
-        .map(|o| o.file.as_str())
-        .collect();
-    match parquet.as_slice() {
-        [one] if !one.contains('/') => one.to_string(),
-        _ => format!("{table}/*.parquet"),
+    match files_of(manifest, table).as_slice() {
+        [one] if !one.file.contains('/') => one.file.clone(),
+        [first, ..] => match first.file.rsplit_once('/') {
+            Some((folder, name)) => {
+                let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);
+                format!("{folder}/*.{ext}")
+            }
+            None => first.file.clone(),
+        },
+        [] => format!("{table}/*.parquet"),
     }
 }
 
 fn rows_of(manifest: &Manifest, table: &str) -> u64 {
-    manifest
-        .outputs
-        .iter()
-        .filter(|o| o.table == table && o.file.ends_with(".parquet"))
-        .map(|o| o.rows)
-        .sum()
+    files_of(manifest, table).iter().map(|o| o.rows).sum()
 }
 
 /// Markdown table cells may not hold a pipe or a line break.

@@ -18,7 +18,7 @@ use detached::Detached;
 pub use frame::{FrameBuilder, Pairs, Row, Value, map_json};
 pub use manifest::{Counts, InputRecord, Manifest, OutputRecord, ReasonCount, hash_file};
 pub use rows::{DocRows, document_rows, error_row};
-pub use table::TableWriter;
+pub use table::{Formats, TableWriter};
 
 use rayon::prelude::*;
 
@@ -86,14 +86,22 @@ fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
 }
 
 impl Outputs {
-    /// Opens every table in a fresh temporary folder inside `dir`;
-    /// `metadata` goes into each Parquet footer. With `shard_rows`, each
-    /// table is a folder of numbered parts of at most that many rows.
+    /// Opens every table in a fresh temporary folder inside `dir`, as
+    /// `formats` (at least one); `metadata` goes into each Parquet footer.
+    /// With `shard_rows`, each table is a folder of numbered parts of at
+    /// most that many rows.
     pub fn create(
         dir: &Path,
         metadata: &[(String, String)],
+        formats: Formats,
         shard_rows: Option<u64>,
     ) -> Result<Outputs> {
+        if formats.names().is_empty() {
+            return Err(ScourError::Config {
+                key: "formats".into(),
+                message: "no output format: name parquet, csv or both".into(),
+            });
+        }
         std::fs::create_dir_all(dir).map_err(out_err(dir))?;
         // Leftovers of killed runs are never complete: clear them, but not
         // the folder of a run still going (its process is alive).
@@ -119,7 +127,7 @@ impl Outputs {
             let mut meta = metadata.to_vec();
             meta.push(("scour.table".into(), name.to_string()));
             meta.push(("scour.schema_version".into(), schema.version.to_string()));
-            let table = TableWriter::create(&tmp, schema, meta, shard_rows)?;
+            let table = TableWriter::create(&tmp, schema, meta, formats, shard_rows)?;
             tables.insert(name, Slot::Here(Box::new(table)));
         }
         Ok(Outputs {

@@ -16,14 +16,44 @@ use polars::io::parquet::write::{
 const ROW_GROUP_ROWS: usize = 65_536;
 const ROW_GROUP_BYTES: usize = 4 << 20;
 
-/// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`,
-/// or, when sharded, to numbered parts of at most `shard_rows` rows each:
-/// `<dir>/<table>/part-00000.parquet` and `<dir>/<table>-csv/part-00000.csv`
-/// (apart, so that the Parquet folder reads as one dataset in pyarrow).
+/// The files each table is written as: Parquet, CSV or both (the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// `<table>.parquet` (zstd).
+    pub parquet: bool,
+    /// `<table>.csv` (RFC 4180, header row).
+    pub csv: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            parquet: true,
+            csv: true,
+        }
+    }
+}
+
+impl Formats {
+    /// The formats by name, as the manifest records them.
+    pub fn names(&self) -> Vec<&'static str> {
+        [(self.parquet, "parquet"), (self.csv, "csv")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect()
+    }
+}
+
+/// Streams one table to `<dir>/<table>.parquet` and `<dir>/<table>.csv`
+/// (or one of the two), or, when sharded, to numbered parts of at most
+/// `shard_rows` rows each: `<dir>/<table>/part-00000.parquet` and
+/// `<dir>/<table>-csv/part-00000.csv` (apart, so that the Parquet folder
+/// reads as one dataset in pyarrow).
 pub struct TableWriter {
     frame: FrameBuilder,
     metadata: Vec<(String, String)>,
     dir: PathBuf,
+    formats: Formats,
     shard_rows: Option<u64>,
     rows: u64,
     /// The part being written; `None` between a full part and the next row.
@@ -32,12 +62,10 @@ pub struct TableWriter {
     done: Vec<FinishedFile>,
 }
 
-/// One Parquet and CSV pair being written.
+/// One Parquet and CSV pair being written (either may be left out).
 struct Part {
-    parquet: BatchedWriter<File>,
-    csv: csv::Writer<BufWriter<File>>,
-    parquet_path: PathBuf,
-    csv_path: PathBuf,
+    parquet: Option<(BatchedWriter<File>, PathBuf)>,
+    csv: Option<(csv::Writer<BufWriter<File>>, PathBuf)>,
     rows: u64,
 }
 
@@ -53,18 +81,20 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
 
 impl TableWriter {
     /// Opens the table in `dir` (the first part right away, so that an
-    /// empty table still has its files); `metadata` goes into each Parquet
-    /// footer.
+    /// empty table still has its files) as `formats`, which must name at
+    /// least one; `metadata` goes into each Parquet footer.
     pub fn create(
         dir: &Path,
         schema: TableSchema,
         metadata: Vec<(String, String)>,
+        formats: Formats,
         shard_rows: Option<u64>,
     ) -> Result<Self> {
         let mut writer = TableWriter {
             frame: FrameBuilder::new(schema),
             metadata,
             dir: dir.to_path_buf(),
+            formats,
             shard_rows: shard_rows.filter(|&n| n > 0),
             rows: 0,
             part: None,
@@ -87,7 +117,7 @@ impl TableWriter {
         match self.shard_rows {
             None => [format!("{table}.parquet"), format!("{table}.csv")].map(PathBuf::from),
             Some(_) => {
-                let n = self.done.len() / 2;
+                let n = self.done.len() / self.formats.names().len().max(1);
                 [
                     format!("{table}/part-{n:05}.parquet"),
                     format!("{table}-csv/part-{n:05}.csv"),
@@ -99,29 +129,37 @@ impl TableWriter {
 
     fn open_part(&self) -> Result<Part> {
         let [parquet_path, csv_path] = self.part_paths();
-        let parquet_file = self.dir.join(&parquet_path);
-        let csv_file = self.dir.join(&csv_path);
-        for parent in [&parquet_file, &csv_file].iter().filter_map(|f| f.parent()) {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        let pl_schema = self.frame.polars_schema();
-        let file = File::create(&parquet_file).map_err(io_err(&parquet_file))?;
-        let parquet = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_key_value_metadata(Some(KeyValueMetadata::from_static(self.metadata.clone())))
-            .batched(&pl_schema)
-            .map_err(self.pl_err())?;
-        let file = File::create(&csv_file).map_err(io_err(&csv_file))?;
-        let mut csv = csv::WriterBuilder::new()
-            .quote_style(csv::QuoteStyle::Necessary)
-            .from_writer(BufWriter::new(file));
-        csv.write_record(self.frame.schema().columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| csv_err(&csv_file, e))?;
+        let create = |relative: &Path| {
+            let path = self.dir.join(relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+            }
+            File::create(&path).map_err(io_err(&path))
+        };
+        let parquet = if self.formats.parquet {
+            let writer = ParquetWriter::new(create(&parquet_path)?)
+                .with_compression(ParquetCompression::Zstd(None))
+                .with_key_value_metadata(Some(KeyValueMetadata::from_static(self.metadata.clone())))
+                .batched(&self.frame.polars_schema())
+                .map_err(self.pl_err())?;
+            Some((writer, parquet_path))
+        } else {
+            None
+        };
+        let csv = if self.formats.csv {
+            let mut writer = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Necessary)
+                .from_writer(BufWriter::new(create(&csv_path)?));
+            writer
+                .write_record(self.frame.schema().columns.iter().map(|c| c.name.as_str()))
+                .map_err(|e| csv_err(&self.dir.join(&csv_path), e))?;
+            Some((writer, csv_path))
+        } else {
+            None
+        };
         Ok(Part {
             parquet,
             csv,
-            parquet_path,
-            csv_path,
             rows: 0,
         })
     }
@@ -132,13 +170,17 @@ impl TableWriter {
         let Some(part) = self.part.take() else {
             return Ok(());
         };
-        part.parquet.finish().map_err(self.pl_err())?;
-        let csv_file = self.dir.join(&part.csv_path);
-        part.csv
-            .into_inner()
-            .map_err(|e| io_err(&csv_file)(e.into_error()))?;
-        self.done.push((part.parquet_path, part.rows));
-        self.done.push((part.csv_path, part.rows));
+        if let Some((writer, path)) = part.parquet {
+            writer.finish().map_err(self.pl_err())?;
+            self.done.push((path, part.rows));
+        }
+        if let Some((writer, path)) = part.csv {
+            let file = self.dir.join(&path);
+            writer
+                .into_inner()
+                .map_err(|e| io_err(&file)(e.into_error()))?;
+            self.done.push((path, part.rows));
+        }
         Ok(())
     }
 
@@ -150,10 +192,15 @@ impl TableWriter {
             self.part = Some(self.open_part()?);
         }
         let part = self.part.as_mut().expect("a part is open");
-        part.csv
-            .write_record(row.iter().map(|(_, v)| csv_cell(v)))
-            .map_err(|e| csv_err(&self.dir.join(&part.csv_path), e))?;
-        self.frame.push_checked(row);
+        if let Some((writer, path)) = &mut part.csv {
+            writer
+                .write_record(row.iter().map(|(_, v)| csv_cell(v)))
+                .map_err(|e| csv_err(&self.dir.join(&*path), e))?;
+        }
+        // Without Parquet there is no row group to gather.
+        if part.parquet.is_some() {
+            self.frame.push_checked(row);
+        }
         part.rows += 1;
         let part_full = self.shard_rows.is_some_and(|n| part.rows >= n);
         self.rows += 1;
@@ -171,16 +218,14 @@ impl TableWriter {
             return Ok(());
         }
         let df = self.frame.take()?;
-        let part = self
-            .part
-            .as_mut()
-            .expect("rows are buffered into an open part");
-        part.parquet
-            .write_batch(&df)
-            .map_err(|e| ScourError::Parquet {
-                table: self.frame.schema().table.clone(),
-                message: e.to_string(),
-            })?;
+        let Some((writer, _)) = self.part.as_mut().and_then(|part| part.parquet.as_mut()) else {
+            // Rows are gathered only for an open Parquet file.
+            return Ok(());
+        };
+        writer.write_batch(&df).map_err(|e| ScourError::Parquet {
+            table: self.frame.schema().table.clone(),
+            message: e.to_string(),
+        })?;
         Ok(())
     }
 

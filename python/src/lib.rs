@@ -71,6 +71,7 @@ fn run(
             ProgressMode::Off
         },
         spool: true,
+        formats: Default::default(),
     };
     let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
     Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))

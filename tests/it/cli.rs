@@ -451,3 +451,30 @@ fn a_file_without_read_permission_is_an_error_row_and_the_rest_is_kept() {
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["source"], "b-open.txt");
 }
+
+/// `scour run` from `input` into `out`, with more arguments.
+fn run_into(input: &Path, out: &Path, more: &[&str]) -> (i32, String) {
+    let mut args = vec![
+        "run",
+        "-i",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend(more);
+    scour(&args)
+}
+
+#[test]
+fn formats_choose_the_files_and_the_errors_message_names_the_one_written() {
+    let out = tempfile::tempdir().unwrap();
+    let input = fixtures("bad");
+    let (code, stderr) = run_into(&input, out.path(), &["-q", "--formats", "parquet"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("errors.parquet"), "{stderr}");
+    assert!(out.path().join("documents.parquet").is_file());
+    assert!(!out.path().join("documents.csv").exists());
+    let (code, stderr) = run_into(&input, out.path(), &["--formats", "parquet,xml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("xml") && stderr.contains("csv"), "{stderr}");
+}

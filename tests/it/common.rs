@@ -78,6 +78,7 @@ pub fn options(
         shard_rows: None,
         progress: scour::progress::ProgressMode::Off,
         spool: true,
+        formats: Default::default(),
     }
 }
 

@@ -11,6 +11,7 @@ mod determinism;
 mod formats;
 mod golden;
 mod inspect;
+mod output_formats;
 mod properties;
 mod report;
 mod schema;

@@ -78,7 +78,9 @@ fn parquet_and_csv_match_the_schema_files() {
 fn a_row_that_disagrees_with_the_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let schema = scour::write::schema::schema("errors").unwrap();
-    let mut writer = scour::write::TableWriter::create(dir.path(), schema, vec![], None).unwrap();
+    let mut writer =
+        scour::write::TableWriter::create(dir.path(), schema, vec![], Default::default(), None)
+            .unwrap();
     let swapped = vec![
         ("record", scour::write::Value::Int(Some(1))),
         ("source", "a.txt".into()),
