@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
 
 import pyarrow as pa
 
@@ -147,6 +147,7 @@ def run(
     *,
     threads: Optional[int] = None,
     progress: bool = False,
+    formats: Sequence[str] = ("parquet", "csv"),
 ) -> Dict[str, Any]:
     """Processes ``input`` (a folder, read recursively, or one file) into
     the folder ``output``, as ``scour run`` does, and returns the manifest.
@@ -154,13 +155,18 @@ def run(
     ``config=None`` means the defaults (unlike the command, no
     ``./scour.toml`` is read). ``threads`` defaults to the machine's cores;
     the output does not depend on it. ``progress`` prints a line to stderr
-    every few seconds. The GIL is released while scour runs.
+    every few seconds. ``formats`` names the files each table is written
+    as, ``"parquet"`` and/or ``"csv"``, as ``--formats`` does. The GIL is
+    released while scour runs.
     """
+    if isinstance(formats, str):
+        formats = [formats]
     manifest = _scour.run(
         os.fspath(input),
         os.fspath(output),
         threads=threads or 0,
         progress=progress,
+        formats=list(formats),
         **_config_args(config),
     )
     return json.loads(manifest)

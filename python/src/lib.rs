@@ -43,7 +43,8 @@ fn config(json: Option<&str>, file: Option<PathBuf>) -> PyResult<Config> {
 /// Runs scour over `input` into `output`, as `scour run` does; returns the
 /// manifest as JSON.
 #[pyfunction]
-#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false))]
+#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false, formats=None))]
+#[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
     input: PathBuf,
@@ -52,7 +53,22 @@ fn run(
     config_file: Option<PathBuf>,
     threads: usize,
     progress: bool,
+    formats: Option<Vec<String>>,
 ) -> PyResult<String> {
+    let formats = match formats {
+        None => scour::write::Formats::default(),
+        Some(names) => {
+            if let Some(bad) = names.iter().find(|n| *n != "parquet" && *n != "csv") {
+                return Err(PyValueError::new_err(format!(
+                    "unknown output format {bad:?}: the formats are \"parquet\" and \"csv\""
+                )));
+            }
+            scour::write::Formats {
+                parquet: names.iter().any(|n| n == "parquet"),
+                csv: names.iter().any(|n| n == "csv"),
+            }
+        }
+    };
     let options = RunOptions {
         input,
         output,
@@ -71,7 +87,7 @@ fn run(
             ProgressMode::Off
         },
         spool: true,
-        formats: Default::default(),
+        formats,
     };
     let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
     Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))

@@ -104,6 +104,23 @@ def test_run_writes_what_the_command_writes(pages, tmp_path):
     assert (tmp_path / "py" / "documents.parquet").exists()
 
 
+def test_run_writes_only_the_formats_asked_for(pages, tmp_path):
+    folder, _ = pages
+    both = scour.run(folder, tmp_path / "both", threads=1)
+    only = scour.run(folder, tmp_path / "parquet", threads=1, formats=["parquet"])
+    assert only["run"]["formats"] == ["parquet"]
+    parquet = lambda m: sorted(  # noqa: E731
+        (o["file"], o["xxh3"]) for o in m["outputs"] if o["file"].endswith(".parquet")
+    )
+    assert [o["file"] for o in only["outputs"] if not o["file"].endswith(".parquet")] == []
+    assert parquet(only) == parquet(both)
+    assert not (tmp_path / "parquet" / "documents.csv").exists()
+    csv_only = scour.run(folder, tmp_path / "csv", threads=1, formats="csv")
+    assert {o["file"].rsplit(".", 1)[1] for o in csv_only["outputs"]} == {"csv"}
+    with pytest.raises(ValueError, match="xml"):
+        scour.run(folder, tmp_path / "bad", formats=["parquet", "xml"])
+
+
 def test_keys_are_what_corpus_dedup_compares(tmp_path):
     story = "\n\n".join(
         [
