@@ -346,17 +346,33 @@ def write_shards(corpus: Path, documents: Path, n: int = N_SHARDS) -> dict:
 # The tools
 
 
-def run_scour(corpus: Path, work: Path, threads: int, repeat: int) -> dict:
-    """scour run, default config; figures plus manifest timings and dedup removals.
+# scour's nearest to dolma's paragraph dedup: line rules, the body span, site
+# templates and near-duplicate documents off; Parquet only.  Paragraph and
+# document dedup stay, and so do the stages no option turns off (decoding,
+# normalization, title, dates, sections, languages, the tables).
+SCOUR_DEDUP_ONLY = [
+    "--set", "boilerplate.rules=false",
+    "--set", "boilerplate.context=false",
+    "--set", "boilerplate.templates.enabled=false",
+    "--set", "dedup.near_documents=false",
+    "--formats", "parquet",
+]
+
+
+def run_scour(corpus: Path, work: Path, threads: int, repeat: int, extra: list[str] | None = None,
+              label: str = "") -> dict:
+    """scour run, default config (or `extra` arguments, with `label` naming the
+    output folder and log); figures plus manifest timings and dedup removals.
 
     It runs in `work` (absolute paths), so that no scour.toml of the caller's
     folder changes the config."""
-    out = work / "scour" / f"threads{threads}"
+    out = work / "scour" / f"{label}threads{threads}"
 
     def once():
         shutil.rmtree(out, ignore_errors=True)
-        cmd = [str(SCOUR), "run", "--input", str(corpus), "--output", str(out), "--threads", str(threads)]
-        return measure(cmd, work / "logs" / f"scour-t{threads}.log", cwd=work)
+        cmd = [str(SCOUR), "run", "--input", str(corpus), "--output", str(out), "--threads", str(threads),
+               *(extra or [])]
+        return measure(cmd, work / "logs" / f"scour-{label}t{threads}.log", cwd=work)
 
     result = repeat_runs(repeat, once)
     manifest = json.loads((out / "manifest.json").read_text())
