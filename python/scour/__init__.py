@@ -148,6 +148,7 @@ def run(
     threads: Optional[int] = None,
     progress: bool = False,
     formats: Sequence[str] = ("parquet", "csv"),
+    shard_rows: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Processes ``input`` (a folder, read recursively, or one file) into
     the folder ``output``, as ``scour run`` does, and returns the manifest.
@@ -156,8 +157,10 @@ def run(
     ``./scour.toml`` is read). ``threads`` defaults to the machine's cores;
     the output does not depend on it. ``progress`` prints a line to stderr
     every few seconds. ``formats`` names the files each table is written
-    as, ``"parquet"`` and/or ``"csv"``, as ``--formats`` does. The GIL is
-    released while scour runs.
+    as, ``"parquet"`` and/or ``"csv"``, as ``--formats`` does;
+    ``shard_rows`` splits each table into numbered parts of at most that
+    many rows, as ``--shard-rows`` does. The GIL is released while scour
+    runs.
     """
     if isinstance(formats, str):
         formats = [formats]
@@ -167,6 +170,7 @@ def run(
         threads=threads or 0,
         progress=progress,
         formats=list(formats),
+        shard_rows=shard_rows,
         **_config_args(config),
     )
     return json.loads(manifest)

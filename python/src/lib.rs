@@ -43,7 +43,7 @@ fn config(json: Option<&str>, file: Option<PathBuf>) -> PyResult<Config> {
 /// Runs scour over `input` into `output`, as `scour run` does; returns the
 /// manifest as JSON.
 #[pyfunction]
-#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false, formats=None))]
+#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false, formats=None, shard_rows=None))]
 #[allow(clippy::too_many_arguments)]
 fn run(
     py: Python<'_>,
@@ -54,7 +54,11 @@ fn run(
     threads: usize,
     progress: bool,
     formats: Option<Vec<String>>,
+    shard_rows: Option<u64>,
 ) -> PyResult<String> {
+    if shard_rows == Some(0) {
+        return Err(PyValueError::new_err("shard_rows must be at least 1"));
+    }
     let formats = match formats {
         None => scour::write::Formats::default(),
         Some(names) => {
@@ -79,7 +83,7 @@ fn run(
         },
         config: config(config_json, config_file.clone())?,
         config_file,
-        shard_rows: None,
+        shard_rows,
         // Lines, not a bar: a notebook shows stderr but does not redraw it.
         progress: if progress {
             ProgressMode::Lines

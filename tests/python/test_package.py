@@ -121,6 +121,23 @@ def test_run_writes_only_the_formats_asked_for(pages, tmp_path):
         scour.run(folder, tmp_path / "bad", formats=["parquet", "xml"])
 
 
+def test_run_shards_tables_as_the_command_does(pages, tmp_path):
+    folder, _ = pages
+    out = tmp_path / "cli"
+    args = [str(BINARY), "run", "--quiet", "--input", str(folder), "--output", str(out), "--shard-rows", "2"]
+    assert subprocess.run(args, capture_output=True, text=True).returncode in (0, 1)
+    manifest = scour.run(folder, tmp_path / "py", threads=2, shard_rows=2)
+    expected = json.loads((out / "manifest.json").read_text())
+    hashes = lambda m: sorted((o["file"], o["xxh3"]) for o in m["outputs"])  # noqa: E731
+    assert hashes(manifest) == hashes(expected)
+    assert manifest["run"]["shard_rows"] == 2
+    assert (tmp_path / "py" / "documents" / "part-00000.parquet").exists()
+    documents = pl.read_parquet(tmp_path / "py" / "documents" / "*.parquet")
+    assert documents.height == manifest["counts"]["documents"]
+    with pytest.raises(ValueError, match="shard_rows"):
+        scour.run(folder, tmp_path / "bad", shard_rows=0)
+
+
 def test_keys_are_what_corpus_dedup_compares(tmp_path):
     story = "\n\n".join(
         [
