@@ -161,8 +161,11 @@ fn main() -> ExitCode {
 /// mmap, but raises that threshold each time one is freed, up to 32 MiB;
 /// then freed buffers stay in the heap, and peak memory grows through a
 /// run. Fixed at 128 KiB, peak RSS of `scour run` on a 200 MB generated
-/// corpus fell from 583 to 448 MB with one thread, 770 to 547 MB with two,
-/// at the same speed.
+/// corpus fell from 583 to 448 MB with one thread, 770 to 547 MB with two.
+/// Since the row groups shrank, the gain is smaller and has a cost: on the
+/// same corpus, one thread, glibc's default gave 250 MB in 25.1-27.0 s,
+/// 1 MiB 217 MB in 26.5-27.4 s, 128 KiB 208 MB in 27.5-28.0 s (two runs
+/// each, busy machine): the page faults of fresh mappings.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn fix_glibc_mmap_threshold() {
     const THRESHOLD: libc::c_int = 128 * 1024;

@@ -71,7 +71,7 @@ static NOT_HEADING: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         r"^(?i:by|written by|(?:medically )?reviewed by|fact[- ]checked by|photo by|edited by)\s",
         r"(?i)\b(?:image|photo|picture) (?:copyright|caption|credit)|\bcopyright\b|^(?:image|photo|video) \d+ of \d+$",
-        r"(?i),.*\b(?:correspondent|editor|reporter|writer)$",
+        CORRESPONDENT,
         r"^(?:About|Über|Sobre|À propos de)\s+\p{Lu}\S*(?:\s+\p{Lu}\S*)*$",
         r"(?i)\b(?:view all|see all|back to gallery)$",
         r#"^["“‘«„]|[.!?,]["”’»]$"#,
@@ -81,11 +81,14 @@ static NOT_HEADING: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("not-heading patterns compile")
 });
 
+/// A correspondent's name and title ("Caroline Hawley, BBC diplomatic
+/// correspondent"): never a heading, and the line a heading may sit over.
+const CORRESPONDENT: &str = r"(?i),.*\b(?:correspondent|editor|reporter|writer)$";
+
 /// A byline or a correspondent's name and title between a heading and
 /// its body: the heading's body is the line after.
-static CREDIT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by|written by)\s|(?i),.*\b(?:correspondent|editor|reporter|writer)$")
-        .expect("credit pattern")
+static CREDIT_LINE: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([r"^(?i:by|written by)\s", CORRESPONDENT]).expect("credit patterns")
 });
 
 /// A call to action or a credit between a heading and its body ("See it

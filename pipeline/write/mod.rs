@@ -96,7 +96,7 @@ impl Outputs {
         formats: Formats,
         shard_rows: Option<u64>,
     ) -> Result<Outputs> {
-        if formats.names().is_empty() {
+        if !formats.parquet && !formats.csv {
             return Err(ScourError::Config {
                 key: "formats".into(),
                 message: "no output format: name parquet, csv or both".into(),

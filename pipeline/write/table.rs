@@ -58,7 +58,9 @@ pub struct TableWriter {
     rows: u64,
     /// The part being written; `None` between a full part and the next row.
     part: Option<Part>,
-    /// Parts written: paths (relative to `dir`) and rows.
+    /// Parts closed so far: the number of the next one.
+    parts: usize,
+    /// Files written: paths (relative to `dir`) and rows.
     done: Vec<FinishedFile>,
 }
 
@@ -98,6 +100,7 @@ impl TableWriter {
             shard_rows: shard_rows.filter(|&n| n > 0),
             rows: 0,
             part: None,
+            parts: 0,
             done: Vec::new(),
         };
         writer.part = Some(writer.open_part()?);
@@ -117,7 +120,7 @@ impl TableWriter {
         match self.shard_rows {
             None => [format!("{table}.parquet"), format!("{table}.csv")].map(PathBuf::from),
             Some(_) => {
-                let n = self.done.len() / self.formats.names().len().max(1);
+                let n = self.parts;
                 [
                     format!("{table}/part-{n:05}.parquet"),
                     format!("{table}-csv/part-{n:05}.csv"),
@@ -170,6 +173,7 @@ impl TableWriter {
         let Some(part) = self.part.take() else {
             return Ok(());
         };
+        self.parts += 1;
         if let Some((writer, path)) = part.parquet {
             writer.finish().map_err(self.pl_err())?;
             self.done.push((path, part.rows));
