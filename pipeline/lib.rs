@@ -24,6 +24,7 @@ pub mod report;
 pub mod run;
 pub mod scan;
 pub mod segment;
+pub mod spans;
 mod spool;
 pub mod stage;
 pub mod tables;

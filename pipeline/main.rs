@@ -23,46 +23,62 @@ enum Format {
     Csv,
 }
 
+/// The options of `scour run` and `scour dedup`.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Folder (read recursively, in sorted order) or single file.
+    #[arg(long, short)]
+    input: PathBuf,
+    /// Output folder: the tables, as .parquet and .csv, and manifest.json
+    /// (run: documents, sections, paragraphs, removed, errors; dedup:
+    /// records, duplicates, errors).
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Worker threads [default: the number of cores]. The output does
+    /// not depend on it.
+    #[arg(long, short)]
+    threads: Option<usize>,
+    /// Split each table into a folder of numbered Parquet and CSV parts
+    /// of at most N rows (documents/part-00000.parquet, ...), which
+    /// polars, DuckDB, pyarrow and HF datasets read as one dataset.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    shard_rows: Option<u64>,
+    /// Read and clean the input again in the second pass instead of
+    /// spooling the first pass's cleaned documents to a file in the
+    /// output folder (about twice the input's text, while the run
+    /// lasts): slower, for when the output disk is short of space. Run
+    /// only: dedup reads the input once.
+    #[arg(long)]
+    no_spool: bool,
+    /// The files each table is written as, comma-separated: Parquet,
+    /// CSV or both. CSV holds the same rows in about twice the space
+    /// of zstd Parquet; `scour inspect` reads it.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "parquet,csv")]
+    formats: Vec<Format>,
+    /// No progress and no summary on stderr (errors are still reported).
+    #[arg(long, short)]
+    quiet: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Process an input folder (or file) into Parquet and CSV tables.
     ///
     /// Exit codes: 0 when all went well; 1 when the run completed but some
     /// input could not be read (see the errors table); 2 when it could not run.
-    Run {
-        /// Folder (read recursively, in sorted order) or single file.
-        #[arg(long, short)]
-        input: PathBuf,
-        /// Output folder: documents, sections, paragraphs, removed and
-        /// errors tables, as .parquet and .csv, and manifest.json.
-        #[arg(long, short)]
-        output: PathBuf,
-        /// Worker threads [default: the number of cores]. The output does
-        /// not depend on it.
-        #[arg(long, short)]
-        threads: Option<usize>,
-        /// Split each table into a folder of numbered Parquet and CSV parts
-        /// of at most N rows (documents/part-00000.parquet, ...), which
-        /// polars, DuckDB, pyarrow and HF datasets read as one dataset.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-        shard_rows: Option<u64>,
-        /// Read and clean the input again in the second pass instead of
-        /// spooling the first pass's cleaned documents to a file in the
-        /// output folder (about twice the input's text, while the run
-        /// lasts): slower, for when the output disk is short of space.
-        #[arg(long)]
-        no_spool: bool,
-        /// The files each table is written as, comma-separated: Parquet,
-        /// CSV or both. CSV holds the same rows in about twice the space
-        /// of zstd Parquet; `scour inspect` reads it.
-        #[arg(long, value_enum, value_delimiter = ',', default_value = "parquet,csv")]
-        formats: Vec<Format>,
-        /// No progress and no summary on stderr (errors are still reported).
-        #[arg(long, short)]
-        quiet: bool,
-        #[command(flatten)]
-        config: ConfigArgs,
-    },
+    Run(#[command(flatten)] RunArgs),
+    /// List the paragraphs that repeat, and nothing else: each non-blank
+    /// line that repeats an earlier one (in its document or an earlier one
+    /// in corpus order, compared by the dedup key) is a row of duplicates
+    /// with the first occurrence and the character span to cut; every
+    /// document read is a row of records. No cleaning and no sections: the
+    /// counterpart of dolma's paragraph dedup, at a fraction of a run's
+    /// cost. The dedup.* config keys apply.
+    ///
+    /// Exit codes as for run.
+    Dedup(#[command(flatten)] RunArgs),
     /// Print the configuration a run would use (scour.toml or --config,
     /// with the --set overrides), or with --default every key at its
     /// default with a comment on each: a starting point for scour.toml.
@@ -296,71 +312,91 @@ fn real_main() -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Run {
-            input,
-            output,
-            threads,
-            shard_rows,
-            no_spool,
-            formats,
-            quiet,
-            config,
-        } => {
-            let (config_file, config) = config.load()?;
-            let threads = threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let options = scour::RunOptions {
-                input: input.clone(),
-                output: output.clone(),
-                threads,
-                config,
-                config_file,
-                shard_rows,
-                progress: match (quiet, std::io::stderr().is_terminal()) {
-                    (true, _) => scour::progress::ProgressMode::Off,
-                    (false, true) => scour::progress::ProgressMode::Bar,
-                    (false, false) => scour::progress::ProgressMode::Lines,
-                },
-                spool: !no_spool,
-                formats: scour::write::Formats {
-                    parquet: formats.contains(&Format::Parquet),
-                    csv: formats.contains(&Format::Csv),
-                },
-            };
-            let manifest =
-                scour::run(&options).with_context(|| format!("processing {}", input.display()))?;
-            let c = &manifest.counts;
-            if !quiet {
-                eprintln!(
-                    "scour: {} files, {} records: {} documents kept, {} dropped, {} errors; {} of {} lines removed; outputs in {}",
-                    c.files,
-                    c.records,
-                    c.documents,
-                    c.documents_dropped,
-                    c.errors,
-                    c.blocks_removed,
-                    c.blocks,
-                    output.display()
-                );
-                eprint!("{}", scour::progress::summary(&manifest, &output));
-            }
-            if c.errors > 0 {
-                // The CSV when there is one: it opens anywhere.
-                let errors = || manifest.outputs.iter().filter(|o| o.table == "errors");
-                let listed = errors()
-                    .find(|o| o.file.ends_with(".csv"))
-                    .or_else(|| errors().next())
-                    .map_or("errors".into(), |o| o.file.clone());
-                eprintln!(
-                    "scour: {} input problems are listed in {}",
-                    c.errors,
-                    output.join(listed).display()
-                );
-                return Ok(ExitCode::from(1));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Run(args) => run_command(args, false),
+        Command::Dedup(args) => run_command(args, true),
     }
+}
+
+/// `scour run`, or with `dedup` `scour dedup`: the summary on stderr, and
+/// exit code 1 when some input could not be read.
+fn run_command(args: RunArgs, dedup: bool) -> anyhow::Result<ExitCode> {
+    let RunArgs {
+        input,
+        output,
+        threads,
+        shard_rows,
+        no_spool,
+        formats,
+        quiet,
+        config,
+    } = args;
+    let (config_file, config) = config.load()?;
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = scour::RunOptions {
+        input: input.clone(),
+        output: output.clone(),
+        threads,
+        config,
+        config_file,
+        shard_rows,
+        progress: match (quiet, std::io::stderr().is_terminal()) {
+            (true, _) => scour::progress::ProgressMode::Off,
+            (false, true) => scour::progress::ProgressMode::Bar,
+            (false, false) => scour::progress::ProgressMode::Lines,
+        },
+        spool: !no_spool,
+        formats: scour::write::Formats {
+            parquet: formats.contains(&Format::Parquet),
+            csv: formats.contains(&Format::Csv),
+        },
+    };
+    let manifest = match dedup {
+        true => scour::spans::dedup(&options),
+        false => scour::run(&options),
+    }
+    .with_context(|| format!("processing {}", input.display()))?;
+    let c = &manifest.counts;
+    if !quiet && dedup {
+        eprintln!(
+            "scour: {} files, {} records: {} documents, {} errors; {} of {} lines repeat an earlier one; outputs in {}",
+            c.files,
+            c.records,
+            c.documents,
+            c.errors,
+            c.blocks_removed,
+            c.blocks,
+            output.display()
+        );
+    } else if !quiet {
+        eprintln!(
+            "scour: {} files, {} records: {} documents kept, {} dropped, {} errors; {} of {} lines removed; outputs in {}",
+            c.files,
+            c.records,
+            c.documents,
+            c.documents_dropped,
+            c.errors,
+            c.blocks_removed,
+            c.blocks,
+            output.display()
+        );
+        eprint!("{}", scour::progress::summary(&manifest, &output));
+    }
+    if c.errors > 0 {
+        // The CSV when there is one: it opens anywhere.
+        let errors = || manifest.outputs.iter().filter(|o| o.table == "errors");
+        let listed = errors()
+            .find(|o| o.file.ends_with(".csv"))
+            .or_else(|| errors().next())
+            .map_or("errors".into(), |o| o.file.clone());
+        eprintln!(
+            "scour: {} input problems are listed in {}",
+            c.errors,
+            output.join(listed).display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `scour scan`'s report for people.

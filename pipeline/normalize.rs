@@ -57,6 +57,15 @@ fn is_invisible(c: char) -> bool {
 /// Latin-1 or windows-1252 somewhere upstream ("Todayâ\u{80}\u{99}s",
 /// "donâ€™t") repaired first.
 pub fn normalize_line(line: &str) -> String {
+    if line.is_ascii() {
+        normalize_ascii(line)
+    } else {
+        normalize_unicode(line)
+    }
+}
+
+/// [`normalize_line`] of any line.
+fn normalize_unicode(line: &str) -> String {
     let repaired = repair_mojibake(line);
     let mut out = String::with_capacity(line.len());
     let mut pending_space = false;
@@ -81,6 +90,29 @@ pub fn normalize_line(line: &str) -> String {
             pending_space = false;
         }
         out.push(c);
+    }
+    out
+}
+
+/// [`normalize_line`] of an ASCII line, byte by byte: nothing to repair or
+/// compose, and no invisible characters; the same rules for spaces
+/// (`char::is_whitespace`: tab to carriage return, and space) and controls.
+/// Most lines of the web are ASCII, and this is several times faster.
+fn normalize_ascii(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for &b in line.as_bytes() {
+        match b {
+            b'\t'..=b'\r' | b' ' => pending_space = !out.is_empty(),
+            0..=31 | 127 => {}
+            _ => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(char::from(b));
+            }
+        }
     }
     out
 }
@@ -136,6 +168,14 @@ pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_ascii_path_agrees_with_the_unicode_path(line in "[\\x00-\\x7f]{0,60}") {
+            prop_assert_eq!(normalize_ascii(&line), normalize_unicode(&line));
+        }
+    }
 
     #[test]
     fn offsets_point_at_raw_lines() {

@@ -262,48 +262,16 @@ struct Runner {
 /// manifest it wrote. Input problems are rows of `errors`, not `Err`.
 pub fn run(options: &RunOptions) -> Result<Manifest> {
     let started = Instant::now();
-    let input = &options.input;
-    std::fs::metadata(input).map_err(|source| ScourError::Input {
-        path: input.clone(),
-        source,
-    })?;
-    check_output_outside_input(input, &options.output)?;
-    options.config.check()?;
+    check_options(options)?;
     let book = Arc::new(rule_book(&options.config)?);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.max(1))
-        .build()
-        .map_err(|e| ScourError::Threads {
-            threads: options.threads,
-            message: e.to_string(),
-        })?;
-    let config_json = serde_json::to_string(&options.config).expect("config serializes");
-    let metadata = vec![
-        (
-            "scour.version".to_string(),
-            env!("CARGO_PKG_VERSION").to_string(),
-        ),
-        ("scour.config".to_string(), config_json),
-    ];
+    let pool = thread_pool(options.threads)?;
     let outputs = Outputs::create(
         &options.output,
-        &metadata,
+        &parquet_metadata(&options.config),
         options.formats,
         options.shard_rows,
     )?;
-    let mut run = BTreeMap::new();
-    run.insert("input".into(), input.display().to_string().into());
-    run.insert("output".into(), options.output.display().to_string().into());
-    run.insert("threads".into(), options.threads.into());
-    if let Some(rows) = options.shard_rows {
-        run.insert("shard_rows".into(), rows.into());
-    }
-    if options.formats != crate::write::Formats::default() {
-        run.insert("formats".into(), options.formats.names().into());
-    }
-    if let Some(file) = &options.config_file {
-        run.insert("config_file".into(), file.display().to_string().into());
-    }
+    let run = run_record(options);
     let manifest = Manifest::new(options.config.clone(), run);
     let mut runner = Runner {
         pool,
@@ -318,8 +286,72 @@ pub fn run(options: &RunOptions) -> Result<Manifest> {
         started,
         progress: Progress::new(options.progress),
     };
-    runner.read_all(input, &options.config)?;
+    runner.read_all(&options.input, &options.config)?;
     runner.finish()
+}
+
+/// Refuses a run that cannot start: a missing input, an output inside it,
+/// or a config that cannot work.
+pub(crate) fn check_options(options: &RunOptions) -> Result<()> {
+    let input = &options.input;
+    std::fs::metadata(input).map_err(|source| ScourError::Input {
+        path: input.clone(),
+        source,
+    })?;
+    check_output_outside_input(input, &options.output)?;
+    options.config.check()
+}
+
+/// The files that will be read and their bytes on disk: what progress is
+/// measured against.
+pub(crate) fn readable(files: &[InputFile], readers: &Readers) -> (u64, u64) {
+    let sizes: Vec<u64> = files
+        .iter()
+        .filter(|f| f.skip.is_none() && readers.for_name(&f.source).is_some())
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    (sizes.len() as u64, sizes.iter().sum())
+}
+
+/// The pool of `threads` worker threads (at least one).
+pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| ScourError::Threads {
+            threads,
+            message: e.to_string(),
+        })
+}
+
+/// What every Parquet footer of a run records: the version and the config.
+pub(crate) fn parquet_metadata(config: &Config) -> Vec<(String, String)> {
+    let config_json = serde_json::to_string(config).expect("config serializes");
+    vec![
+        (
+            "scour.version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("scour.config".to_string(), config_json),
+    ]
+}
+
+/// The manifest's `run`: the options that do not change the output.
+pub(crate) fn run_record(options: &RunOptions) -> BTreeMap<String, serde_json::Value> {
+    let mut run = BTreeMap::new();
+    run.insert("input".into(), options.input.display().to_string().into());
+    run.insert("output".into(), options.output.display().to_string().into());
+    run.insert("threads".into(), options.threads.into());
+    if let Some(rows) = options.shard_rows {
+        run.insert("shard_rows".into(), rows.into());
+    }
+    if options.formats != crate::write::Formats::default() {
+        run.insert("formats".into(), options.formats.names().into());
+    }
+    if let Some(file) = &options.config_file {
+        run.insert("config_file".into(), file.display().to_string().into());
+    }
+    run
 }
 
 impl Runner {
@@ -329,13 +361,7 @@ impl Runner {
             path: input.to_path_buf(),
             source,
         })?;
-        // What the progress is measured against: the files that will be read.
-        let readable: Vec<u64> = files
-            .iter()
-            .filter(|f| f.skip.is_none() && readers.for_name(&f.source).is_some())
-            .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
-            .collect();
-        let (n, total) = (readable.len() as u64, readable.iter().sum());
+        let (n, total) = readable(&files, &readers);
         let reading = Reading {
             files,
             walk_errors,
@@ -528,7 +554,7 @@ pub(crate) enum Flow<D> {
 
 impl<D> Flow<D> {
     /// The batch changed by `f`; a problem as it is.
-    fn map<E>(self, f: impl FnOnce(D) -> E) -> Flow<E> {
+    pub(crate) fn map<E>(self, f: impl FnOnce(D) -> E) -> Flow<E> {
         match self {
             Flow::Docs(d) => Flow::Docs(f(d)),
             Flow::Error(error, is_record) => Flow::Error(error, is_record),
@@ -543,14 +569,14 @@ type Rows = (Vec<Document>, Vec<DocRows>);
 /// Milliseconds spent per step, kept by each step on its own thread and
 /// added to the manifest's when the pass ends.
 #[derive(Default)]
-struct Timings(BTreeMap<&'static str, u64>);
+pub(crate) struct Timings(BTreeMap<&'static str, u64>);
 
 impl Timings {
-    fn new() -> Timings {
+    pub(crate) fn new() -> Timings {
         Timings(BTreeMap::new())
     }
 
-    fn add(&mut self, step: &'static str, since: Instant) {
+    pub(crate) fn add(&mut self, step: &'static str, since: Instant) {
         self.add_ms(step, since.elapsed());
     }
 
@@ -558,7 +584,7 @@ impl Timings {
         *self.0.entry(step).or_default() += spent.as_millis() as u64;
     }
 
-    fn into_manifest(self, manifest: &mut Manifest) {
+    pub(crate) fn into_manifest(self, manifest: &mut Manifest) {
         for (step, ms) in self.0 {
             *manifest.timings_ms.entry(step.to_string()).or_default() += ms;
         }
@@ -567,10 +593,10 @@ impl Timings {
 
 /// The input files to read, in corpus order, and the folders that could
 /// not be listed.
-struct Reading<'a> {
-    files: Vec<InputFile>,
-    walk_errors: Vec<InputError>,
-    readers: &'a Readers,
+pub(crate) struct Reading<'a> {
+    pub(crate) files: Vec<InputFile>,
+    pub(crate) walk_errors: Vec<InputError>,
+    pub(crate) readers: &'a Readers,
 }
 
 /// Where the applying pass takes its documents from.
@@ -583,7 +609,7 @@ enum Input<'a> {
 
 /// What reading adds to the manifest: the files, and time spent.
 #[derive(Default)]
-struct ReadLog {
+pub(crate) struct ReadLog {
     inputs: Vec<InputRecord>,
     files: u64,
     skipped: u64,
@@ -591,7 +617,7 @@ struct ReadLog {
 }
 
 impl ReadLog {
-    fn into_manifest(self, m: &mut Manifest) {
+    pub(crate) fn into_manifest(self, m: &mut Manifest) {
         m.counts.files += self.files;
         m.counts.files_skipped += self.skipped;
         m.inputs.extend(self.inputs);
@@ -601,7 +627,7 @@ impl ReadLog {
 
 /// Reads the files in corpus order and hands each cleaned batch, and each
 /// input problem, to `feed`, until it returns `false`.
-fn read_files(
+pub(crate) fn read_files(
     reading: &Reading<'_>,
     pool: &rayon::ThreadPool,
     before: &[Box<dyn DocStage>],

@@ -37,6 +37,49 @@ impl Default for KeyConfig {
 impl KeyConfig {
     /// The dedup key of a paragraph.
     pub fn key(&self, text: &str) -> String {
+        let mut key = String::with_capacity(text.len());
+        self.key_into(text, &mut key);
+        key
+    }
+
+    /// Appends the dedup key of `text` to `key`.
+    fn key_into(&self, text: &str, key: &mut String) {
+        if text.is_ascii() {
+            self.ascii_key_into(text.as_bytes(), key)
+        } else {
+            self.unicode_key_into(text, key)
+        }
+    }
+
+    /// [`KeyConfig::key`] of ASCII text, byte by byte: nothing to compose
+    /// or fold beyond ASCII case, and the same classes as `char`'s (spaces
+    /// are tab to carriage return, and space). Most lines are ASCII.
+    fn ascii_key_into(&self, text: &[u8], key: &mut String) {
+        for (i, &b) in text.iter().enumerate() {
+            let keep = if b.is_ascii_alphanumeric() {
+                true
+            } else if matches!(b, b'\t'..=b'\r' | b' ') {
+                !self.ignore_whitespace
+            } else {
+                // Punctuation between two digits stays: "3.2" is not "32".
+                !self.ignore_punctuation
+                    || (i > 0
+                        && text[i - 1].is_ascii_digit()
+                        && text.get(i + 1).is_some_and(u8::is_ascii_digit))
+            };
+            if keep {
+                let b = if self.casefold {
+                    b.to_ascii_lowercase()
+                } else {
+                    b
+                };
+                key.push(char::from(b));
+            }
+        }
+    }
+
+    /// [`KeyConfig::key`] of any text.
+    fn unicode_key_into(&self, text: &str, key: &mut String) {
         let normalized: String;
         // The quick check skips text that is NFKC already (most of it).
         let needs_nfkc = || is_nfkc_quick(text.chars()) != IsNormalized::Yes;
@@ -46,7 +89,6 @@ impl KeyConfig {
         } else {
             text
         };
-        let mut key = String::with_capacity(text.len());
         let mut prev: Option<char> = None;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -66,16 +108,23 @@ impl KeyConfig {
             }
             match (self.casefold, c.is_ascii()) {
                 (true, true) => key.push(c.to_ascii_lowercase()),
-                (true, false) => fold_case(c, &mut key),
+                (true, false) => fold_case(c, key),
                 (false, _) => key.push(c),
             }
         }
-        key
     }
 
     /// The 128-bit hash of a paragraph's key (the `paragraphs.hash` column).
     pub fn hash(&self, text: &str) -> u128 {
-        xxh3_128(self.key(text).as_bytes())
+        thread_local! {
+            // Keys are built here and hashed: one buffer a thread, not one a line.
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            self.key_into(text, key);
+            xxh3_128(key.as_bytes())
+        })
     }
 }
 
@@ -98,6 +147,26 @@ pub fn content_hash(text: &str) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_ascii_path_agrees_with_the_unicode_path(
+            text in "[\\x00-\\x7f]{0,60}",
+            parts in any::<[bool; 4]>(),
+        ) {
+            let config = KeyConfig {
+                nfkc: parts[0],
+                casefold: parts[1],
+                ignore_whitespace: parts[2],
+                ignore_punctuation: parts[3],
+            };
+            let (mut ascii, mut unicode) = (String::new(), String::new());
+            config.ascii_key_into(text.as_bytes(), &mut ascii);
+            config.unicode_key_into(&text, &mut unicode);
+            prop_assert_eq!(ascii, unicode);
+        }
+    }
 
     fn key(text: &str) -> String {
         KeyConfig::default().key(text)

@@ -74,8 +74,9 @@ pub struct Outputs {
     dir: PathBuf,
     tmp: PathBuf,
     tables: BTreeMap<&'static str, Slot>,
-    /// What report.html shows, gathered from the rows as they pass.
-    report: crate::report::Collector,
+    /// What report.html shows, gathered from the rows as they pass; a run's
+    /// tables have a report and a dataset card, `scour dedup`'s do not.
+    report: Option<crate::report::Collector>,
 }
 
 fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
@@ -86,12 +87,26 @@ fn out_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScourError + '_ {
 }
 
 impl Outputs {
-    /// Opens every table in a fresh temporary folder inside `dir`, as
-    /// `formats` (at least one); `metadata` goes into each Parquet footer.
-    /// With `shard_rows`, each table is a folder of numbered parts of at
-    /// most that many rows.
+    /// Opens every table of a run in a fresh temporary folder inside `dir`,
+    /// as `formats` (at least one); `metadata` goes into each Parquet
+    /// footer. With `shard_rows`, each table is a folder of numbered parts
+    /// of at most that many rows.
     pub fn create(
         dir: &Path,
+        metadata: &[(String, String)],
+        formats: Formats,
+        shard_rows: Option<u64>,
+    ) -> Result<Outputs> {
+        let mut outputs = Self::create_tables(dir, &schema::TABLES, metadata, formats, shard_rows)?;
+        outputs.report = Some(crate::report::Collector::new());
+        Ok(outputs)
+    }
+
+    /// Opens `tables` as [`Outputs::create`] does, without the run's report
+    /// and dataset card.
+    pub fn create_tables(
+        dir: &Path,
+        names: &[&'static str],
         metadata: &[(String, String)],
         formats: Formats,
         shard_rows: Option<u64>,
@@ -122,7 +137,7 @@ impl Outputs {
         let tmp = dir.join(format!("{TMP_PREFIX}{}", std::process::id()));
         std::fs::create_dir_all(&tmp).map_err(out_err(&tmp))?;
         let mut tables = BTreeMap::new();
-        for name in schema::TABLES {
+        for &name in names {
             let schema = schema::schema(name)?;
             let mut meta = metadata.to_vec();
             meta.push(("scour.table".into(), name.to_string()));
@@ -134,7 +149,7 @@ impl Outputs {
             dir: dir.to_path_buf(),
             tmp,
             tables,
-            report: crate::report::Collector::new(),
+            report: None,
         })
     }
 
@@ -180,7 +195,9 @@ impl Outputs {
     pub fn push_documents(&mut self, batch: Vec<DocRows>) -> Result<()> {
         let mut by_table: BTreeMap<&str, Vec<Row>> = BTreeMap::new();
         for rows in batch {
-            self.report.add_document(&rows);
+            if let Some(report) = self.report.as_mut() {
+                report.add_document(&rows);
+            }
             for (name, rows) in [
                 ("documents", rows.documents),
                 ("sections", rows.sections),
@@ -211,8 +228,22 @@ impl Outputs {
 
     /// Appends an `errors` row.
     pub fn push_error(&mut self, error: &InputError) -> Result<()> {
-        self.report.add_error(error);
+        if let Some(report) = self.report.as_mut() {
+            report.add_error(error);
+        }
         self.table("errors").push(error_row(error))
+    }
+
+    /// Appends rows to `table`, one of the tables opened and written on
+    /// this thread.
+    pub fn push_rows(&mut self, table: &str, rows: Vec<Row>) -> Result<()> {
+        let Some(Slot::Here(writer)) = self.tables.get_mut(table) else {
+            return Err(ScourError::Schema {
+                table: table.to_string(),
+                message: "not a table open on this thread".into(),
+            });
+        };
+        rows.into_iter().try_for_each(|row| writer.push(row))
     }
 
     /// Finishes every file, moves them into the output folder, then writes
@@ -264,11 +295,14 @@ impl Outputs {
         }
         // The card and the report describe the tables just moved in, so
         // they land after them and before the manifest.
-        let card = card::dataset_card(&manifest)?;
-        for (name, text) in [
-            ("README.md", card),
-            ("report.html", self.report.render(&manifest)),
-        ] {
+        let pages = match &self.report {
+            Some(report) => vec![
+                ("README.md", card::dataset_card(&manifest)?),
+                ("report.html", report.render(&manifest)),
+            ],
+            None => Vec::new(),
+        };
+        for (name, text) in pages {
             let (tmp, dest) = (self.tmp.join(name), self.dir.join(name));
             std::fs::write(&tmp, text).map_err(out_err(&tmp))?;
             std::fs::rename(&tmp, &dest).map_err(out_err(&dest))?;

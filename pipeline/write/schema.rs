@@ -65,12 +65,17 @@ pub struct TableSchema {
 /// The five output tables, in the order they are written.
 pub const TABLES: [&str; 5] = ["documents", "sections", "paragraphs", "removed", "errors"];
 
-const SCHEMA_FILES: [(&str, &str); 5] = [
+/// The tables of `scour dedup`, in the order they are written.
+pub const DEDUP_TABLES: [&str; 3] = ["records", "duplicates", "errors"];
+
+const SCHEMA_FILES: [(&str, &str); 7] = [
     ("documents", include_str!("../../schemas/documents.json")),
     ("sections", include_str!("../../schemas/sections.json")),
     ("paragraphs", include_str!("../../schemas/paragraphs.json")),
     ("removed", include_str!("../../schemas/removed.json")),
     ("errors", include_str!("../../schemas/errors.json")),
+    ("records", include_str!("../../schemas/records.json")),
+    ("duplicates", include_str!("../../schemas/duplicates.json")),
 ];
 
 /// The schema of `table`, parsed from the compiled-in schema file.

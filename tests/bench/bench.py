@@ -15,6 +15,8 @@ times (median wall time, largest peak RSS), one after the other:
 * scour dedup-only: the same with the options nearest to dolma's paragraph
   dedup (dedup_peers.SCOUR_DEDUP_ONLY: line rules, body span, site templates
   and near-duplicate documents off, Parquet only; `--skip dedup-only`);
+* scour dedup: `scour dedup --threads N`, the command that only lists the
+  repeated lines (dolma's job, with scour's normalized keys; `--skip dedup`);
 * HF datatrove 0.10.1, the nearest pipeline (../shared/bench/README.md):
   JsonlReader -> C4QualityFilter(filter_curly_bracket=False,
   min_num_sentences=-1) -> GopherRepetitionFilter -> JsonlWriter, then
@@ -32,7 +34,7 @@ RSS: the largest process (/usr/bin/time) and the process tree (sampled).
 
 Then the ratios, each beside issue 8's target (met / not met):
 scour/datatrove MB/s per core (1 and 2 workers; >= 300), scour/dolma MB/s
-(>= 2) and peak RSS (<= 1), the same for scour dedup-only, scour 1 thread / `wc -l` (>= 1/40), scour 1
+(>= 2) and peak RSS (<= 1), the same for scour dedup-only and scour dedup, scour 1 thread / `wc -l` (>= 1/40), scour 1
 thread / cat, scan / cat (reading alone against cat; no target), scour 2
 threads / 1 thread (>= 1.8).
 
@@ -43,7 +45,7 @@ and the rest still runs (exit code 1 at the end).  Targets not met do not
 change the exit code.
 
 Usage:
-    python3 tests/bench/bench.py [--mb 1000] [--repeat 3] [--skip dolma datatrove dedup-only]
+    python3 tests/bench/bench.py [--mb 1000] [--repeat 3] [--skip dolma datatrove dedup-only dedup]
         [--work target/bench] [--threads 1 2] [--peer-repeat N] [--timeout S]
 
 Standard library only; Python 3.11.
@@ -95,6 +97,10 @@ TARGETS = {
     "scour dedup-only/dolma MB/s, N=2": (">=", 2, ">= 2x"),
     "scour dedup-only/dolma peak RSS, N=1": ("<=", 1, "<= 1x (no more memory)"),
     "scour dedup-only/dolma peak RSS, N=2": ("<=", 1, "<= 1x (no more memory)"),
+    "scour dedup/dolma MB/s, N=1": (">=", 2, ">= 2x"),
+    "scour dedup/dolma MB/s, N=2": (">=", 2, ">= 2x"),
+    "scour dedup/dolma peak RSS, N=1": ("<=", 1, "<= 1x (no more memory)"),
+    "scour dedup/dolma peak RSS, N=2": ("<=", 1, "<= 1x (no more memory)"),
     "scour 1 thread / wc -l": (">=", 1 / 40, ">= 1/40 (0.025)"),
     "scour 1 thread / cat": None,
     "scan / cat (reading alone)": None,
@@ -276,9 +282,11 @@ def compute_ratios(runs: dict, threads: list[int]) -> dict:
         out[f"scour/dolma peak RSS, N={n}"] = ratio(get(f"scour run t{n}", "peak_tree_rss_mb"),
                                                     get(f"dolma p{n}", "peak_tree_rss_mb"))
     for n in threads:
-        out[f"scour dedup-only/dolma MB/s, N={n}"] = ratio(get(f"scour dedup-only t{n}"), get(f"dolma p{n}"))
-        out[f"scour dedup-only/dolma peak RSS, N={n}"] = ratio(
-            get(f"scour dedup-only t{n}", "peak_tree_rss_mb"), get(f"dolma p{n}", "peak_tree_rss_mb"))
+        for label in ("dedup-only", "dedup"):
+            mine = f"scour {label} t{n}"
+            out[f"scour {label}/dolma MB/s, N={n}"] = ratio(get(mine), get(f"dolma p{n}"))
+            out[f"scour {label}/dolma peak RSS, N={n}"] = ratio(
+                get(mine, "peak_tree_rss_mb"), get(f"dolma p{n}", "peak_tree_rss_mb"))
     out["scour 1 thread / wc -l"] = ratio(get("scour run t1"), get("wc -l"))
     out["scour 1 thread / cat"] = ratio(get("scour run t1"), get("cat"))
     out["scan / cat (reading alone)"] = ratio(get("scour scan"), get("cat"))
@@ -325,7 +333,8 @@ def print_report(results: dict) -> None:
         print(f"{name:<38} {value:>10}  {e['target'] or '(no target)':<24} {verdict}")
     print("MB/s ratios > 1: scour faster; RSS ratio > 1: scour uses more (process trees). "
           "scour runs its whole pipeline (cleaning, paragraph and document dedup, Parquet+CSV) in each; "
-          "scour dedup-only runs it with cleaning and near-duplicates off, Parquet only.")
+          "scour dedup-only runs it with cleaning and near-duplicates off, Parquet only; "
+          "scour dedup only lists repeated lines.")
     load = results["machine"]
     print(f"load average at start {load['loadavg_start'][0]:.2f}, at end {load['loadavg_end'][0]:.2f} "
           f"(on {load['nproc']} cores; other work slows every figure)")
@@ -345,7 +354,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median wall time)")
     ap.add_argument("--peer-repeat", type=int, default=None,
                     help="runs per peer measurement (default: --repeat; datatrove runs ~0.3 MB/s per core)")
-    ap.add_argument("--skip", nargs="+", choices=["dolma", "datatrove", "dedup-only"], default=[])
+    ap.add_argument("--skip", nargs="+", choices=["dolma", "datatrove", "dedup-only", "dedup"], default=[])
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="N for scour and the peers")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench", help="work folder; results.json here")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="where generated corpora are cached")
@@ -425,6 +434,10 @@ def main() -> int:
         for n in args.threads:
             record(f"scour dedup-only t{n}", n, n, lambda n=n: run_scour(
                 corpus, work, n, args.repeat, SCOUR_DEDUP_ONLY, "dedup-only-"))
+    if "dedup" not in args.skip:
+        for n in args.threads:
+            record(f"scour dedup t{n}", n, n, lambda n=n: run_scour(
+                corpus, work, n, args.repeat, None, "dedup-", command="dedup"))
     if "datatrove" in venvs:
         print(f"note: datatrove runs at about 0.15-0.3 MB/s per worker here (its whole pipeline): expect roughly "
               f"{input_bytes / MB / 0.15 / 60:.0f} min per run with 1 worker, {peer_repeat} run(s) per N "

@@ -360,9 +360,10 @@ SCOUR_DEDUP_ONLY = [
 
 
 def run_scour(corpus: Path, work: Path, threads: int, repeat: int, extra: list[str] | None = None,
-              label: str = "") -> dict:
-    """scour run, default config (or `extra` arguments, with `label` naming the
-    output folder and log); figures plus manifest timings and dedup removals.
+              label: str = "", command: str = "run") -> dict:
+    """scour run (or `command`, e.g. dedup), default config (or `extra`
+    arguments, with `label` naming the output folder and log); figures plus
+    manifest timings and dedup removals.
 
     It runs in `work` (absolute paths), so that no scour.toml of the caller's
     folder changes the config."""
@@ -370,7 +371,7 @@ def run_scour(corpus: Path, work: Path, threads: int, repeat: int, extra: list[s
 
     def once():
         shutil.rmtree(out, ignore_errors=True)
-        cmd = [str(SCOUR), "run", "--input", str(corpus), "--output", str(out), "--threads", str(threads),
+        cmd = [str(SCOUR), command, "--input", str(corpus), "--output", str(out), "--threads", str(threads),
                *(extra or [])]
         return measure(cmd, work / "logs" / f"scour-{label}t{threads}.log", cwd=work)
 

@@ -7,6 +7,7 @@ mod cleaning;
 mod cli;
 mod common;
 mod dedup;
+mod dedup_command;
 mod determinism;
 mod formats;
 mod golden;

@@ -1,0 +1,283 @@
+//! `scour dedup`: repeated paragraphs found and listed, and nothing else.
+//!
+//! The input is read as a run reads it and split into its non-blank lines,
+//! a run's blocks, with the same numbering and character offsets. Each line
+//! long enough to count (`dedup.min_paragraph_bytes`) is keyed as a run
+//! keys a paragraph (`dedup.key`). A line whose key came before, in its own
+//! document or an earlier one in corpus order, is a row of `duplicates`
+//! naming the first occurrence; every document read is a row of `records`.
+//!
+//! No cleaning, sections, languages or document dedup: this is the
+//! counterpart of dolma's paragraph dedup (duplicate spans, the text left
+//! alone), for pipelines that clean elsewhere. It costs a fraction of a run,
+//! and holds one entry per distinct line (`ENTRY_BYTES`), spilling to disk
+//! beyond `dedup.memory_budget_bytes` with the same output.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use crate::config::DedupConfig;
+use crate::dedup::SpillMap;
+use crate::document::Document;
+use crate::error::{Result, ScourError};
+use crate::normalize::Normalize;
+use crate::pipe::{Step, run_steps};
+use crate::progress::Progress;
+use crate::read::{Readers, walk};
+use crate::run::{
+    Flow, ReadLog, Reading, RunOptions, Timings, check_options, parquet_metadata, read_files,
+    readable, run_record, thread_pool,
+};
+use crate::stage::DocStage;
+use crate::write::schema::DEDUP_TABLES;
+use crate::write::{Manifest, Outputs, ReasonCount, Row};
+
+/// Memory one distinct line takes in the seen-hash map: the same entry as
+/// a run's corpus dedup (`dedup::ENTRY_BYTES` there).
+pub const ENTRY_BYTES: u64 = 48;
+
+/// The reason of a line whose first occurrence is in the same document.
+const IN_DOCUMENT: &str = "dedup.paragraph_in_document";
+/// The reason of a line whose first occurrence is in an earlier document.
+const ACROSS_CORPUS: &str = "dedup.paragraph_corpus";
+
+/// Keys the lines long enough to count, on the worker threads: each block
+/// caches its hash, which the marking step then only reads.
+struct KeyLines {
+    config: DedupConfig,
+}
+
+impl DocStage for KeyLines {
+    fn name(&self) -> &'static str {
+        "key_lines"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        for block in doc.blocks.iter().filter(|b| self.counts(b)) {
+            block.key_hash(&self.config.key);
+        }
+    }
+}
+
+impl KeyLines {
+    fn counts(&self, block: &crate::document::Block) -> bool {
+        block.text.len() >= self.config.min_paragraph_bytes
+    }
+}
+
+/// A batch on its way: the documents, then their rows.
+struct Batch {
+    docs: Vec<Document>,
+    records: Vec<Row>,
+    duplicates: Vec<Row>,
+}
+
+/// The first occurrence of every line key seen, and what was found.
+struct Marker {
+    keys: KeyLines,
+    /// Line key → first document (its id as a number) and block; used
+    /// when duplicates across documents count.
+    seen: SpillMap<(u64, u32)>,
+    lines: u64,
+    reasons: BTreeMap<String, ReasonCount>,
+}
+
+impl Marker {
+    fn new(config: DedupConfig) -> Marker {
+        let limit = (config.memory_budget_bytes / ENTRY_BYTES) as usize;
+        Marker {
+            keys: KeyLines { config },
+            seen: SpillMap::new(limit),
+            lines: 0,
+            reasons: BTreeMap::new(),
+        }
+    }
+
+    /// The first occurrence of each of `doc`'s repeated lines, by block.
+    /// `id` is the document's id as a number.
+    fn firsts(&mut self, doc: &Document, id: u64) -> Result<Vec<(usize, (u64, u32))>> {
+        let config = &self.keys.config;
+        let mut found = Vec::new();
+        // Only within the document: a map of its own lines.
+        let mut own: HashMap<u128, u32> = HashMap::new();
+        for (n, block) in doc.blocks.iter().enumerate() {
+            if !self.keys.counts(block) {
+                continue;
+            }
+            let hash = block.key_hash(&config.key);
+            let first = if config.across_corpus {
+                let first = self.seen.get(hash)?;
+                if first.is_none() {
+                    self.seen.insert(hash, (id, n as u32))?;
+                }
+                first.filter(|&(d, _)| d != id || config.within_document)
+            } else if config.within_document {
+                let first = *own.entry(hash).or_insert(n as u32);
+                (first as usize != n).then_some((id, first))
+            } else {
+                None
+            };
+            if let Some(first) = first {
+                found.push((n, first));
+            }
+        }
+        Ok(found)
+    }
+
+    /// The rows of a batch: a `records` row for each document, a
+    /// `duplicates` row for each repeated line.
+    fn mark(&mut self, batch: &mut Batch) -> Result<()> {
+        for doc in std::mem::take(&mut batch.docs) {
+            // Ids are 16 hex digits of a 64-bit hash.
+            let id = u64::from_str_radix(&doc.doc_id, 16).unwrap_or_default();
+            let firsts = self.firsts(&doc, id)?;
+            self.lines += doc.blocks.len() as u64;
+            let mut chars = 0;
+            for (n, (first_doc, first_block)) in firsts.iter().copied() {
+                let block = &doc.blocks[n];
+                let reason = if first_doc == id {
+                    IN_DOCUMENT
+                } else {
+                    ACROSS_CORPUS
+                };
+                let len = (block.raw_end - block.raw_start) as u64;
+                chars += len;
+                let count = self.reasons.entry(reason.into()).or_default();
+                count.kind = "duplicate".into();
+                count.rows += 1;
+                count.chars += len;
+                batch.duplicates.push(vec![
+                    ("doc_id", doc.doc_id.as_str().into()),
+                    ("source", doc.source.as_str().into()),
+                    ("record", doc.record.into()),
+                    ("block_idx", n.into()),
+                    ("char_start", block.raw_start.into()),
+                    ("char_end", block.raw_end.into()),
+                    ("reason", reason.into()),
+                    (
+                        "hash",
+                        format!("{:032x}", block.key_hash(&self.keys.config.key)).into(),
+                    ),
+                    ("first_doc_id", format!("{first_doc:016x}").into()),
+                    ("first_block_idx", (first_block as u64).into()),
+                ]);
+            }
+            batch.records.push(vec![
+                ("doc_id", doc.doc_id.clone().into()),
+                ("source", doc.source.clone().into()),
+                ("record", doc.record.into()),
+                ("encoding", doc.encoding.clone().into()),
+                ("chars", doc.raw_chars.into()),
+                ("lines", doc.blocks.len().into()),
+                ("duplicate_lines", firsts.len().into()),
+                ("duplicate_chars", chars.into()),
+            ]);
+        }
+        Ok(())
+    }
+}
+
+/// Runs `scour dedup` over `options.input` into `options.output` and
+/// returns the manifest it wrote (`options.spool` does not apply). Input
+/// problems are rows of `errors`, not `Err`.
+pub fn dedup(options: &RunOptions) -> Result<Manifest> {
+    let started = Instant::now();
+    check_options(options)?;
+    let pool = thread_pool(options.threads)?;
+    let mut outputs = Outputs::create_tables(
+        &options.output,
+        &DEDUP_TABLES,
+        &parquet_metadata(&options.config),
+        options.formats,
+        options.shard_rows,
+    )?;
+    let mut record = run_record(options);
+    record.insert("command".into(), "dedup".into());
+    let mut manifest = Manifest::new(options.config.clone(), record);
+
+    let readers = Readers::new(&options.config.read)?;
+    let (files, walk_errors) = walk(&options.input).map_err(|source| ScourError::Input {
+        path: options.input.clone(),
+        source,
+    })?;
+    let mut progress = Progress::new(options.progress);
+    let (n, total) = readable(&files, &readers);
+    progress.start_pass("dedup", n, total);
+    let reading = Reading {
+        files,
+        walk_errors,
+        readers: &readers,
+    };
+    let before: Vec<Box<dyn DocStage>> = vec![
+        Box::new(Normalize),
+        Box::new(KeyLines {
+            config: options.config.dedup.clone(),
+        }),
+    ];
+    let mut marker = Marker::new(options.config.dedup.clone());
+    let mut log = ReadLog::default();
+    let (mut mark_times, mut write_times) = (Timings::new(), Timings::new());
+    let counts = &mut manifest.counts;
+    let source = |feed: &mut dyn FnMut(Flow<Batch>) -> bool| -> Result<()> {
+        read_files(
+            &reading,
+            &pool,
+            &before,
+            &mut progress,
+            &mut log,
+            &mut |flow| {
+                feed(flow.map(|docs| Batch {
+                    docs,
+                    records: Vec::new(),
+                    duplicates: Vec::new(),
+                }))
+            },
+        );
+        Ok(())
+    };
+    let mark: Step<'_, Flow<Batch>> = Box::new(|mut flow| {
+        if let Flow::Docs(batch) = &mut flow {
+            let t = Instant::now();
+            marker.mark(batch)?;
+            mark_times.add("mark", t);
+        }
+        Ok(flow)
+    });
+    let sink = |flow: Flow<Batch>| -> Result<()> {
+        let t = Instant::now();
+        match flow {
+            Flow::Docs(batch) => {
+                counts.documents += batch.records.len() as u64;
+                counts.blocks_removed += batch.duplicates.len() as u64;
+                outputs.push_rows("records", batch.records)?;
+                outputs.push_rows("duplicates", batch.duplicates)?;
+            }
+            Flow::Error(error, is_record) => {
+                counts.errors += 1;
+                counts.record_errors += u64::from(is_record);
+                outputs.push_error(&error)?;
+            }
+        }
+        write_times.add("write", t);
+        Ok(())
+    };
+    run_steps(options.threads > 1, source, vec![mark], sink)?;
+    progress.end_pass();
+
+    let counts = &mut manifest.counts;
+    counts.records = counts.documents + counts.record_errors;
+    counts.blocks = marker.lines;
+    counts.blocks_kept = marker.lines - counts.blocks_removed;
+    manifest.removed_by_reason = marker.reasons;
+    log.into_manifest(&mut manifest);
+    for times in [mark_times, write_times] {
+        times.into_manifest(&mut manifest);
+    }
+    let stats = &mut manifest.stage_stats;
+    stats.insert("dedup.distinct_lines".into(), marker.seen.len());
+    stats.insert("dedup.files_spilled".into(), marker.seen.files_written());
+    let mut total = Timings::new();
+    total.add("total", started);
+    total.into_manifest(&mut manifest);
+    pool.install(|| outputs.commit(manifest))
+}
