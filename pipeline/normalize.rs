@@ -57,32 +57,36 @@ fn is_invisible(c: char) -> bool {
 /// Latin-1 or windows-1252 somewhere upstream ("Todayâ\u{80}\u{99}s",
 /// "donâ€™t") repaired first.
 pub fn normalize_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
     if line.is_ascii() {
-        normalize_ascii(line)
-    } else {
-        normalize_unicode(line)
+        // Nothing to repair or compose.
+        tidy_str(line, &mut out);
+        return out;
     }
+    let repaired = repair_mojibake(line);
+    // Most lines are NFC already, and the checks (a range test per
+    // character, then a table lookup when that is not enough) cost far less
+    // than decomposing and recomposing them.
+    let is_nfc =
+        repaired.chars().all(nfc_stable) || is_nfc_quick(repaired.chars()) == IsNormalized::Yes;
+    if is_nfc {
+        tidy_str(&repaired, &mut out);
+    } else {
+        tidy(repaired.nfc(), &mut out);
+    }
+    out
 }
 
-/// [`normalize_line`] of any line.
-fn normalize_unicode(line: &str) -> String {
-    let repaired = repair_mojibake(line);
-    let mut out = String::with_capacity(line.len());
+/// Appends `chars` with every run of spaces one ASCII space, controls and
+/// invisible characters dropped, trimmed.
+fn tidy(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut pending_space = false;
-    // Most lines are NFC already, and the quick check (a table lookup per
-    // character) costs far less than decomposing and recomposing them.
-    let is_nfc = repaired.is_ascii() || is_nfc_quick(repaired.chars()) == IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> = if is_nfc {
-        Box::new(repaired.chars())
-    } else {
-        Box::new(repaired.nfc())
-    };
     for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
         }
-        if c.is_control() || is_invisible(c) {
+        if dropped(c) {
             continue;
         }
         if pending_space {
@@ -91,30 +95,73 @@ fn normalize_unicode(line: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
-/// [`normalize_line`] of an ASCII line, byte by byte: nothing to repair or
-/// compose, and no invisible characters; the same rules for spaces
-/// (`char::is_whitespace`: tab to carriage return, and space) and controls.
-/// Most lines of the web are ASCII, and this is several times faster.
-fn normalize_ascii(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// [`tidy`] of a string, copying the runs between spaces and dropped
+/// characters whole rather than a character at a time; printable ASCII, most
+/// of the text, is passed over a byte at a time.
+fn tidy_str(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for &b in line.as_bytes() {
-        match b {
-            b'\t'..=b'\r' | b' ' => pending_space = !out.is_empty(),
-            0..=31 | 127 => {}
-            _ => {
+    let mut run: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let printable = |j: usize| bytes.get(j).is_some_and(|b| (b'!'..=b'~').contains(b));
+        let (kept, space, len) = match bytes[i] {
+            b'!'..=b'~' => (true, false, 1),
+            // One space between two printable characters stays as it is,
+            // so that the run goes on across the words of a sentence.
+            b' ' if run.is_some() && printable(i + 1) => (true, false, 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => {
+                    let space = c.is_whitespace();
+                    (!space && !dropped(c), space, c.len_utf8())
+                }
+                None => break,
+            },
+        };
+        if kept {
+            if run.is_none() {
                 if pending_space {
                     out.push(' ');
                     pending_space = false;
                 }
-                out.push(char::from(b));
+                run = Some(i);
+            }
+        } else {
+            if let Some(start) = run.take() {
+                out.push_str(&text[start..i]);
+            }
+            if space {
+                pending_space = !out.is_empty();
             }
         }
+        i += len;
     }
-    out
+    if let Some(start) = run {
+        out.push_str(&text[start..]);
+    }
+}
+
+/// Controls and invisible characters: gone from a normalized line.
+fn dropped(c: char) -> bool {
+    c.is_control() || is_invisible(c)
+}
+
+/// Characters that NFC leaves alone wherever they stand (quick check Yes,
+/// combining class 0): everything before the combining diacritics, and the
+/// common ranges of Chinese, Japanese and Korean text and its punctuation.
+/// A line of only these needs no table lookups to be known NFC.
+pub(crate) fn nfc_stable(c: char) -> bool {
+    c < '\u{300}'
+        || cjk_letter(c)
+        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{FF01}'..='\u{FF5E}')
+}
+
+/// CJK unified ideographs, Hangul syllables, hiragana and katakana: letters
+/// without case that NFC and NFKC leave alone wherever they stand.
+pub(crate) fn cjk_letter(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}')
 }
 
 /// The byte a character stood for when UTF-8 bytes were decoded as
@@ -135,7 +182,22 @@ fn as_cp1252_byte(c: char) -> Option<u8> {
 /// character, they become that character. Genuine Latin-1 text ("café")
 /// never forms such sequences and is left alone.
 pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+    // A repair needs a lead byte's character followed by a continuation
+    // byte's (0x80-0xBF): "café au lait" has a lead ('é') but none after it.
+    let mut chars = line.chars().peekable();
+    let mut suspect = false;
+    while let Some(c) = chars.next() {
+        if ('\u{C2}'..='\u{F4}').contains(&c)
+            && chars
+                .peek()
+                .and_then(|&n| as_cp1252_byte(n))
+                .is_some_and(|b| (0x80..=0xBF).contains(&b))
+        {
+            suspect = true;
+            break;
+        }
+    }
+    if !suspect {
         return std::borrow::Cow::Borrowed(line);
     }
     let chars: Vec<char> = line.chars().collect();
@@ -172,8 +234,34 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_ascii_path_agrees_with_the_unicode_path(line in "[\\x00-\\x7f]{0,60}") {
-            prop_assert_eq!(normalize_ascii(&line), normalize_unicode(&line));
+        fn copying_runs_agrees_with_a_character_at_a_time(
+            line in "([\\x00-\\x7f]|[ \u{a0}\u{3000}\u{200b}\u{feff}\u{85}\u{9f}]|\\PC){0,60}",
+        ) {
+            let (mut runs, mut chars) = (String::new(), String::new());
+            tidy_str(&line, &mut runs);
+            tidy(line.chars(), &mut chars);
+            prop_assert_eq!(runs, chars);
+        }
+    }
+
+    #[test]
+    fn the_stable_ranges_need_no_normalization() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::is_nfkc_quick;
+        let all = || (0..=0x10FFFF).filter_map(char::from_u32);
+        for c in all().filter(|&c| nfc_stable(c)) {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+        }
+        for c in all().filter(|&c| cjk_letter(c)) {
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+            assert_eq!(c.to_lowercase().to_string(), c.to_string(), "{c:?}");
         }
     }
 

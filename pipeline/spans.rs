@@ -32,9 +32,11 @@ use crate::stage::DocStage;
 use crate::write::schema::DEDUP_TABLES;
 use crate::write::{Manifest, Outputs, ReasonCount, Row};
 
-/// Memory one distinct line takes in the seen-hash map: the same entry as
-/// a run's corpus dedup (`dedup::ENTRY_BYTES` there).
-pub const ENTRY_BYTES: u64 = 48;
+/// Memory one distinct line takes in the seen-hash map: a 16-byte hash and
+/// an 8-byte position (document ordinal, line), one control byte, and the
+/// free slots of a hash table between 7/16 and 7/8 full. Each document adds
+/// 8 bytes (its id, by ordinal).
+pub const ENTRY_BYTES: u64 = 36;
 
 /// The reason of a line whose first occurrence is in the same document.
 const IN_DOCUMENT: &str = "dedup.paragraph_in_document";
@@ -75,9 +77,11 @@ struct Batch {
 /// The first occurrence of every line key seen, and what was found.
 struct Marker {
     keys: KeyLines,
-    /// Line key → first document (its id as a number) and block; used
-    /// when duplicates across documents count.
-    seen: SpillMap<(u64, u32)>,
+    /// Line key → first document (its ordinal) and block; used when
+    /// duplicates across documents count.
+    seen: SpillMap<(u32, u32)>,
+    /// Each document's id as a number, by ordinal.
+    ids: Vec<u64>,
     lines: u64,
     reasons: BTreeMap<String, ReasonCount>,
 }
@@ -88,14 +92,15 @@ impl Marker {
         Marker {
             keys: KeyLines { config },
             seen: SpillMap::new(limit),
+            ids: Vec::new(),
             lines: 0,
             reasons: BTreeMap::new(),
         }
     }
 
-    /// The first occurrence of each of `doc`'s repeated lines, by block.
-    /// `id` is the document's id as a number.
-    fn firsts(&mut self, doc: &Document, id: u64) -> Result<Vec<(usize, (u64, u32))>> {
+    /// The first occurrence (document ordinal, block) of each of `doc`'s
+    /// repeated lines, by block; `doc` is document `me`.
+    fn firsts(&mut self, doc: &Document, me: u32) -> Result<Vec<(usize, (u32, u32))>> {
         let config = &self.keys.config;
         let mut found = Vec::new();
         // Only within the document: a map of its own lines.
@@ -108,12 +113,12 @@ impl Marker {
             let first = if config.across_corpus {
                 let first = self.seen.get(hash)?;
                 if first.is_none() {
-                    self.seen.insert(hash, (id, n as u32))?;
+                    self.seen.insert(hash, (me, n as u32))?;
                 }
-                first.filter(|&(d, _)| d != id || config.within_document)
+                first.filter(|&(d, _)| d != me || config.within_document)
             } else if config.within_document {
                 let first = *own.entry(hash).or_insert(n as u32);
-                (first as usize != n).then_some((id, first))
+                (first as usize != n).then_some((me, first))
             } else {
                 None
             };
@@ -128,14 +133,19 @@ impl Marker {
     /// `duplicates` row for each repeated line.
     fn mark(&mut self, batch: &mut Batch) -> Result<()> {
         for doc in std::mem::take(&mut batch.docs) {
+            let me = u32::try_from(self.ids.len()).map_err(|_| ScourError::Config {
+                key: "input".into(),
+                message: format!("more than {} documents: split the input", u32::MAX),
+            })?;
             // Ids are 16 hex digits of a 64-bit hash.
-            let id = u64::from_str_radix(&doc.doc_id, 16).unwrap_or_default();
-            let firsts = self.firsts(&doc, id)?;
+            self.ids
+                .push(u64::from_str_radix(&doc.doc_id, 16).unwrap_or_default());
+            let firsts = self.firsts(&doc, me)?;
             self.lines += doc.blocks.len() as u64;
             let mut chars = 0;
             for (n, (first_doc, first_block)) in firsts.iter().copied() {
                 let block = &doc.blocks[n];
-                let reason = if first_doc == id {
+                let reason = if first_doc == me {
                     IN_DOCUMENT
                 } else {
                     ACROSS_CORPUS
@@ -158,7 +168,10 @@ impl Marker {
                         "hash",
                         format!("{:032x}", block.key_hash(&self.keys.config.key)).into(),
                     ),
-                    ("first_doc_id", format!("{first_doc:016x}").into()),
+                    (
+                        "first_doc_id",
+                        format!("{:016x}", self.ids[first_doc as usize]).into(),
+                    ),
                     ("first_block_idx", (first_block as u64).into()),
                 ]);
             }

@@ -41,6 +41,19 @@ impl FixedValue for (u64, u32) {
     }
 }
 
+impl FixedValue for (u32, u32) {
+    const SIZE: usize = 8;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+        out.extend_from_slice(&self.1.to_le_bytes());
+    }
+    fn take(bytes: &[u8]) -> Self {
+        let a = u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes"));
+        let b = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes"));
+        (a, b)
+    }
+}
+
 impl FixedValue for u32 {
     const SIZE: usize = 4;
     fn put(&self, out: &mut Vec<u8>) {
@@ -65,6 +78,60 @@ fn shard(key: u128) -> usize {
     (key >> (128 - SHARDS.trailing_zeros())) as usize
 }
 
+/// A key as two halves: 8-byte aligned where a `u128` is 16-byte aligned,
+/// so that an entry with a value of 8 bytes takes 24 bytes, not 32.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
+    high: u64,
+    low: u64,
+}
+
+impl From<u128> for Key {
+    fn from(key: u128) -> Key {
+        Key {
+            high: (key >> 64) as u64,
+            low: key as u64,
+        }
+    }
+}
+
+impl From<Key> for u128 {
+    fn from(key: Key) -> u128 {
+        (u128::from(key.high) << 64) | u128::from(key.low)
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Keys are hashes already; the low half is not the shard's bits.
+        state.write_u64(self.low);
+    }
+}
+
+/// Hands a key's own bits to the table: hashing a hash again buys nothing.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; any other input is folded in.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// One shard's table.
+type Table<V> = HashMap<Key, V, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// The map; see the module documentation.
 pub struct SpillMap<V> {
     /// Entries in memory, in `SHARDS` tables by the key's top bits. A hash
@@ -72,7 +139,7 @@ pub struct SpillMap<V> {
     /// while it moves the entries over: one table of all entries took half
     /// as much again as itself at that moment, which set the run's peak
     /// memory on a large corpus. A shard moves a sixteenth at a time.
-    memory: Vec<HashMap<u128, V>>,
+    memory: Vec<Table<V>>,
     /// Entries in memory, over all shards.
     held: usize,
     limit: usize,
@@ -85,7 +152,7 @@ impl<V: FixedValue> SpillMap<V> {
     /// A map that spills once it holds `limit` entries in memory (at least one).
     pub fn new(limit: usize) -> Self {
         SpillMap {
-            memory: (0..SHARDS).map(|_| HashMap::new()).collect(),
+            memory: (0..SHARDS).map(|_| Table::default()).collect(),
             held: 0,
             limit: limit.max(1),
             runs: Vec::new(),
@@ -96,7 +163,7 @@ impl<V: FixedValue> SpillMap<V> {
 
     /// The value stored for `key`, if any.
     pub fn get(&mut self, key: u128) -> Result<Option<V>> {
-        if let Some(v) = self.memory[shard(key)].get(&key) {
+        if let Some(v) = self.memory[shard(key)].get(&Key::from(key)) {
             return Ok(Some(*v));
         }
         for run in &mut self.runs {
@@ -110,7 +177,10 @@ impl<V: FixedValue> SpillMap<V> {
     /// Stores `value` for `key`, which must not be stored yet (check with
     /// `get`: the first value wins).
     pub fn insert(&mut self, key: u128, value: V) -> Result<()> {
-        if self.memory[shard(key)].insert(key, value).is_none() {
+        if self.memory[shard(key)]
+            .insert(Key::from(key), value)
+            .is_none()
+        {
             self.held += 1;
         }
         if self.held >= self.limit {
@@ -144,7 +214,7 @@ impl<V: FixedValue> SpillMap<V> {
     fn spill(&mut self) -> Result<()> {
         let mut entries: Vec<(u128, V)> = Vec::with_capacity(self.held);
         for shard in &mut self.memory {
-            entries.extend(shard.drain());
+            entries.extend(shard.drain().map(|(key, value)| (key.into(), value)));
         }
         self.held = 0;
         entries.sort_unstable_by_key(|e| e.0);
