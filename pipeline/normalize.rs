@@ -20,28 +20,43 @@ impl DocStage for Normalize {
     }
 }
 
-/// The non-blank lines of `raw` as normalized blocks. Lines end at `\n`,
-/// `\r\n` or a lone `\r`; offsets count characters (Unicode scalar values),
-/// as Python and polars slice strings.
+/// The non-blank lines of `raw` as normalized blocks, with their offsets
+/// from [`raw_lines`].
 pub fn blocks(raw: &str) -> Vec<Block> {
-    let mut out = Vec::new();
+    raw_lines(raw)
+        .filter_map(|(line, start, end)| {
+            let text = normalize_line(line);
+            (!text.is_empty()).then(|| Block::new(text, start, end))
+        })
+        .collect()
+}
+
+/// Every line of `raw` with the character offsets of its start and end
+/// (terminator excluded). Lines end at `\n`, `\r\n` or a lone `\r`;
+/// offsets count characters (Unicode scalar values), as Python and polars
+/// slice strings.
+pub fn raw_lines(raw: &str) -> impl Iterator<Item = (&str, usize, usize)> {
     let mut pos = 0usize; // character offset of the current line's start
     let mut rest = raw;
-    while !rest.is_empty() {
-        let (line, term_len, term_chars) = match rest.find(['\n', '\r']) {
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, term_len, term_chars) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) if rest[i..].starts_with("\r\n") => (&rest[..i], i + 2, 2),
             Some(i) => (&rest[..i], i + 1, 1),
             None => (rest, rest.len(), 0),
         };
-        let chars = line.chars().count();
-        let text = normalize_line(line);
-        if !text.is_empty() {
-            out.push(Block::new(text, pos, pos + chars));
-        }
+        let chars = if line.is_ascii() {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        let start = pos;
         pos += chars + term_chars;
         rest = &rest[term_len..];
-    }
-    out
+        Some((line, start, start + chars))
+    })
 }
 
 /// Characters that change nothing visible and only break matching: zero-width

@@ -16,11 +16,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use crate::config::DedupConfig;
 use crate::dedup::SpillMap;
 use crate::document::Document;
 use crate::error::{Result, ScourError};
-use crate::normalize::Normalize;
+use crate::normalize::{normalize_line, raw_lines};
 use crate::pipe::{Step, run_steps};
 use crate::progress::Progress;
 use crate::read::{Readers, walk};
@@ -28,7 +30,6 @@ use crate::run::{
     Flow, ReadLog, Reading, RunOptions, Timings, check_options, parquet_metadata, read_files,
     readable, run_record, thread_pool,
 };
-use crate::stage::DocStage;
 use crate::write::schema::DEDUP_TABLES;
 use crate::write::{Manifest, Outputs, ReasonCount, Row};
 
@@ -43,41 +44,71 @@ const IN_DOCUMENT: &str = "dedup.paragraph_in_document";
 /// The reason of a line whose first occurrence is in an earlier document.
 const ACROSS_CORPUS: &str = "dedup.paragraph_corpus";
 
-/// Keys the lines long enough to count, on the worker threads: each block
-/// caches its hash, which the marking step then only reads.
-struct KeyLines {
-    config: DedupConfig,
+/// A non-blank input line: its character span in the decoded text, and
+/// its key hash when it is long enough to count.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    start: usize,
+    end: usize,
+    hash: Option<u128>,
 }
 
-impl DocStage for KeyLines {
-    fn name(&self) -> &'static str {
-        "key_lines"
-    }
+/// The non-blank lines of `raw`, numbered, measured and keyed as a run's
+/// blocks are (`normalize::blocks`, then the key of each block's text),
+/// without building the normalized text of the lines where it changes
+/// nothing the key sees: ASCII lines without controls, when whitespace does
+/// not count. Their key is their own, and their normalized length is
+/// counted: the printable bytes and one space between each two words.
+fn line_keys(raw: &str, config: &DedupConfig) -> Vec<Line> {
+    raw_lines(raw)
+        .filter_map(|(line, start, end)| {
+            let quick = match config.key.ignore_whitespace {
+                true => ascii_normalized_len(line),
+                false => None,
+            };
+            let (len, text) = match quick {
+                Some(len) => (len, std::borrow::Cow::Borrowed(line)),
+                None => {
+                    let text = normalize_line(line);
+                    (text.len(), std::borrow::Cow::Owned(text))
+                }
+            };
+            let hash = (len >= config.min_paragraph_bytes).then(|| config.key.hash(&text));
+            (len > 0).then_some(Line { start, end, hash })
+        })
+        .collect()
+}
 
-    fn apply(&self, doc: &mut Document) {
-        for block in doc.blocks.iter().filter(|b| self.counts(b)) {
-            block.key_hash(&self.config.key);
+/// The length of an ASCII line once normalized, counted; `None` for a line
+/// with anything but printable characters and whitespace.
+fn ascii_normalized_len(line: &str) -> Option<usize> {
+    let (mut len, mut words, mut in_word) = (0, 0, false);
+    for &b in line.as_bytes() {
+        match b {
+            b'!'..=b'~' => {
+                len += 1;
+                words += usize::from(!in_word);
+                in_word = true;
+            }
+            b'\t'..=b'\r' | b' ' => in_word = false,
+            _ => return None,
         }
     }
+    Some(len + words.saturating_sub(1))
 }
 
-impl KeyLines {
-    fn counts(&self, block: &crate::document::Block) -> bool {
-        block.text.len() >= self.config.min_paragraph_bytes
-    }
-}
-
-/// A batch on its way: the documents, then their rows.
+/// A batch on its way: the documents (their text gone once keyed) with
+/// their lines, then their rows.
 struct Batch {
-    docs: Vec<Document>,
+    docs: Vec<(Document, Vec<Line>)>,
     records: Vec<Row>,
     duplicates: Vec<Row>,
 }
 
 /// The first occurrence of every line key seen, and what was found.
 struct Marker {
-    keys: KeyLines,
-    /// Line key → first document (its ordinal) and block; used when
+    config: DedupConfig,
+    /// Line key → first document (its ordinal) and line; used when
     /// duplicates across documents count.
     seen: SpillMap<(u32, u32)>,
     /// Each document's id as a number, by ordinal.
@@ -90,7 +121,7 @@ impl Marker {
     fn new(config: DedupConfig) -> Marker {
         let limit = (config.memory_budget_bytes / ENTRY_BYTES) as usize;
         Marker {
-            keys: KeyLines { config },
+            config,
             seen: SpillMap::new(limit),
             ids: Vec::new(),
             lines: 0,
@@ -98,18 +129,17 @@ impl Marker {
         }
     }
 
-    /// The first occurrence (document ordinal, block) of each of `doc`'s
-    /// repeated lines, by block; `doc` is document `me`.
-    fn firsts(&mut self, doc: &Document, me: u32) -> Result<Vec<(usize, (u32, u32))>> {
-        let config = &self.keys.config;
+    /// The first occurrence (document ordinal, line) of each of a
+    /// document's repeated lines, by line; the document is number `me`.
+    fn firsts(&mut self, lines: &[Line], me: u32) -> Result<Vec<(usize, (u32, u32))>> {
+        let config = &self.config;
         let mut found = Vec::new();
         // Only within the document: a map of its own lines.
         let mut own: HashMap<u128, u32> = HashMap::new();
-        for (n, block) in doc.blocks.iter().enumerate() {
-            if !self.keys.counts(block) {
+        for (n, line) in lines.iter().enumerate() {
+            let Some(hash) = line.hash else {
                 continue;
-            }
-            let hash = block.key_hash(&config.key);
+            };
             let first = if config.across_corpus {
                 let first = self.seen.get(hash)?;
                 if first.is_none() {
@@ -132,7 +162,7 @@ impl Marker {
     /// The rows of a batch: a `records` row for each document, a
     /// `duplicates` row for each repeated line.
     fn mark(&mut self, batch: &mut Batch) -> Result<()> {
-        for doc in std::mem::take(&mut batch.docs) {
+        for (doc, lines) in std::mem::take(&mut batch.docs) {
             let me = u32::try_from(self.ids.len()).map_err(|_| ScourError::Config {
                 key: "input".into(),
                 message: format!("more than {} documents: split the input", u32::MAX),
@@ -140,17 +170,17 @@ impl Marker {
             // Ids are 16 hex digits of a 64-bit hash.
             self.ids
                 .push(u64::from_str_radix(&doc.doc_id, 16).unwrap_or_default());
-            let firsts = self.firsts(&doc, me)?;
-            self.lines += doc.blocks.len() as u64;
+            let firsts = self.firsts(&lines, me)?;
+            self.lines += lines.len() as u64;
             let mut chars = 0;
-            for (n, (first_doc, first_block)) in firsts.iter().copied() {
-                let block = &doc.blocks[n];
+            for (n, (first_doc, first_line)) in firsts.iter().copied() {
+                let line = &lines[n];
                 let reason = if first_doc == me {
                     IN_DOCUMENT
                 } else {
                     ACROSS_CORPUS
                 };
-                let len = (block.raw_end - block.raw_start) as u64;
+                let len = (line.end - line.start) as u64;
                 chars += len;
                 let count = self.reasons.entry(reason.into()).or_default();
                 count.kind = "duplicate".into();
@@ -161,18 +191,18 @@ impl Marker {
                     ("source", doc.source.as_str().into()),
                     ("record", doc.record.into()),
                     ("block_idx", n.into()),
-                    ("char_start", block.raw_start.into()),
-                    ("char_end", block.raw_end.into()),
+                    ("char_start", line.start.into()),
+                    ("char_end", line.end.into()),
                     ("reason", reason.into()),
                     (
                         "hash",
-                        format!("{:032x}", block.key_hash(&self.keys.config.key)).into(),
+                        format!("{:032x}", line.hash.unwrap_or_default()).into(),
                     ),
                     (
                         "first_doc_id",
                         format!("{:016x}", self.ids[first_doc as usize]).into(),
                     ),
-                    ("first_block_idx", (first_block as u64).into()),
+                    ("first_block_idx", u64::from(first_line).into()),
                 ]);
             }
             batch.records.push(vec![
@@ -181,12 +211,30 @@ impl Marker {
                 ("record", doc.record.into()),
                 ("encoding", doc.encoding.clone().into()),
                 ("chars", doc.raw_chars.into()),
-                ("lines", doc.blocks.len().into()),
+                ("lines", lines.len().into()),
                 ("duplicate_lines", firsts.len().into()),
                 ("duplicate_chars", chars.into()),
             ]);
         }
         Ok(())
+    }
+}
+
+/// Each document's lines, keyed in parallel; its text is dropped then.
+fn key_batch(pool: &rayon::ThreadPool, docs: Vec<Document>, config: &DedupConfig) -> Batch {
+    let docs = pool.install(|| {
+        docs.into_par_iter()
+            .map(|mut doc| {
+                let lines = line_keys(&doc.raw, config);
+                doc.raw = String::new();
+                (doc, lines)
+            })
+            .collect()
+    });
+    Batch {
+        docs,
+        records: Vec::new(),
+        duplicates: Vec::new(),
     }
 }
 
@@ -221,31 +269,18 @@ pub fn dedup(options: &RunOptions) -> Result<Manifest> {
         walk_errors,
         readers: &readers,
     };
-    let before: Vec<Box<dyn DocStage>> = vec![
-        Box::new(Normalize),
-        Box::new(KeyLines {
-            config: options.config.dedup.clone(),
-        }),
-    ];
     let mut marker = Marker::new(options.config.dedup.clone());
     let mut log = ReadLog::default();
     let (mut mark_times, mut write_times) = (Timings::new(), Timings::new());
     let counts = &mut manifest.counts;
+    let (dedup_config, mut key_times) = (&options.config.dedup, Timings::new());
     let source = |feed: &mut dyn FnMut(Flow<Batch>) -> bool| -> Result<()> {
-        read_files(
-            &reading,
-            &pool,
-            &before,
-            &mut progress,
-            &mut log,
-            &mut |flow| {
-                feed(flow.map(|docs| Batch {
-                    docs,
-                    records: Vec::new(),
-                    duplicates: Vec::new(),
-                }))
-            },
-        );
+        read_files(&reading, &pool, &[], &mut progress, &mut log, &mut |flow| {
+            let t = Instant::now();
+            let flow = flow.map(|docs| key_batch(&pool, docs, dedup_config));
+            key_times.add("key", t);
+            feed(flow)
+        });
         Ok(())
     };
     let mark: Step<'_, Flow<Batch>> = Box::new(|mut flow| {
@@ -283,7 +318,7 @@ pub fn dedup(options: &RunOptions) -> Result<Manifest> {
     counts.blocks_kept = marker.lines - counts.blocks_removed;
     manifest.removed_by_reason = marker.reasons;
     log.into_manifest(&mut manifest);
-    for times in [mark_times, write_times] {
+    for times in [key_times, mark_times, write_times] {
         times.into_manifest(&mut manifest);
     }
     let stats = &mut manifest.stage_stats;
@@ -293,4 +328,44 @@ pub fn dedup(options: &RunOptions) -> Result<Manifest> {
     total.add("total", started);
     total.into_manifest(&mut manifest);
     pool.install(|| outputs.commit(manifest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn line_keys_are_the_blocks_and_their_keys(
+            raw in "([ -~]|[\\t\\r\\n\\x00\\x01\\x7f\\u{a0}\\u{3000}\\u{200b}\\u{ff0c}\\u{e9}]|\\PC){0,120}",
+            min in 0usize..12,
+            parts in any::<[bool; 4]>(),
+        ) {
+            let config = DedupConfig {
+                min_paragraph_bytes: min,
+                key: crate::dedup::KeyConfig {
+                    nfkc: parts[0],
+                    casefold: parts[1],
+                    ignore_whitespace: parts[2],
+                    ignore_punctuation: parts[3],
+                },
+                ..DedupConfig::default()
+            };
+            let want: Vec<Line> = crate::normalize::blocks(&raw)
+                .iter()
+                .map(|b| Line {
+                    start: b.raw_start,
+                    end: b.raw_end,
+                    hash: (b.text.len() >= min).then(|| config.key.hash(&b.text)),
+                })
+                .collect();
+            prop_assert_eq!(line_keys(&raw, &config), want);
+        }
+
+        #[test]
+        fn the_counted_length_is_the_normalized_length(line in "[a-z!.]{0,4}([ \t]{1,3}[a-z0-9,]{1,5}){0,12}[ \t]{0,2}") {
+            prop_assert_eq!(ascii_normalized_len(&line), Some(normalize_line(&line).len()));
+        }
+    }
 }
