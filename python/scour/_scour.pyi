@@ -14,6 +14,18 @@ def run(
     config_file: Optional[Union[str, PathLike[str]]] = None,
     threads: int = 0,
     progress: bool = False,
+    formats: Optional[List[str]] = None,
+    shard_rows: Optional[int] = None,
+) -> str: ...
+def dedup(
+    input: Union[str, PathLike[str]],
+    output: Union[str, PathLike[str]],
+    config_json: Optional[str] = None,
+    config_file: Optional[Union[str, PathLike[str]]] = None,
+    threads: int = 0,
+    progress: bool = False,
+    formats: Optional[List[str]] = None,
+    shard_rows: Optional[int] = None,
 ) -> str: ...
 
 class Cleaner:

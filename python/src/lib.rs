@@ -56,6 +56,64 @@ fn run(
     formats: Option<Vec<String>>,
     shard_rows: Option<u64>,
 ) -> PyResult<String> {
+    let options = run_options(
+        input,
+        output,
+        config(config_json, config_file.clone())?,
+        config_file,
+        threads,
+        progress,
+        formats,
+        shard_rows,
+    )?;
+    let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
+    Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
+}
+
+/// Lists the repeated lines of `input` into `output`, as `scour dedup`
+/// does; returns the manifest as JSON.
+#[pyfunction]
+#[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false, formats=None, shard_rows=None))]
+#[allow(clippy::too_many_arguments)]
+fn dedup(
+    py: Python<'_>,
+    input: PathBuf,
+    output: PathBuf,
+    config_json: Option<&str>,
+    config_file: Option<PathBuf>,
+    threads: usize,
+    progress: bool,
+    formats: Option<Vec<String>>,
+    shard_rows: Option<u64>,
+) -> PyResult<String> {
+    let options = run_options(
+        input,
+        output,
+        config(config_json, config_file.clone())?,
+        config_file,
+        threads,
+        progress,
+        formats,
+        shard_rows,
+    )?;
+    let manifest = py.detach(|| scour::spans::dedup(&options)).map_err(error)?;
+    Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
+}
+
+/// The options of `run` and `dedup`: `threads` 0 is the machine's cores,
+/// `formats` `None` both; a `ValueError` for an unknown format or
+/// `shard_rows` 0.
+#[allow(clippy::too_many_arguments)]
+fn run_options(
+    input: PathBuf,
+    output: PathBuf,
+    config: Config,
+    config_file: Option<PathBuf>,
+    threads: usize,
+    progress: bool,
+    formats: Option<Vec<String>>,
+    shard_rows: Option<u64>,
+) -> PyResult<RunOptions> {
     if shard_rows == Some(0) {
         return Err(PyValueError::new_err("shard_rows must be at least 1"));
     }
@@ -73,7 +131,7 @@ fn run(
             }
         }
     };
-    let options = RunOptions {
+    Ok(RunOptions {
         input,
         output,
         threads: if threads == 0 {
@@ -81,7 +139,7 @@ fn run(
         } else {
             threads
         },
-        config: config(config_json, config_file.clone())?,
+        config,
         config_file,
         shard_rows,
         // Lines, not a bar: a notebook shows stderr but does not redraw it.
@@ -92,9 +150,7 @@ fn run(
         },
         spool: true,
         formats,
-    };
-    let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
-    Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
+    })
 }
 
 /// The per-document stages, built once from a config: for many calls (one
@@ -316,6 +372,7 @@ fn _scour(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("ScourError", m.py().get_type::<ScourError>())?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(dedup, m)?)?;
     m.add_class::<Cleaner>()?;
     Ok(())
 }

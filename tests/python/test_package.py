@@ -138,6 +138,28 @@ def test_run_shards_tables_as_the_command_does(pages, tmp_path):
         scour.run(folder, tmp_path / "bad", shard_rows=0)
 
 
+def test_dedup_lists_what_the_command_lists(tmp_path):
+    folder = FIXTURES
+    out = tmp_path / "cli"
+    args = [str(BINARY), "dedup", "--quiet", "--input", str(folder), "--output", str(out)]
+    assert subprocess.run(args, capture_output=True, text=True).returncode in (0, 1)
+    manifest = scour.dedup(folder, tmp_path / "py", threads=1)
+    expected = json.loads((out / "manifest.json").read_text())
+    hashes = lambda m: sorted((o["file"], o["xxh3"]) for o in m["outputs"])  # noqa: E731
+    assert hashes(manifest) == hashes(expected)
+    assert manifest["run"]["command"] == "dedup"
+    duplicates = pl.read_parquet(tmp_path / "py" / "duplicates.parquet")
+    records = pl.read_parquet(tmp_path / "py" / "records.parquet")
+    assert duplicates.height == manifest["counts"]["blocks_removed"] > 0
+    assert records["duplicate_lines"].sum() == duplicates.height
+    # Every first occurrence is a document read, before the repeat in corpus order.
+    order = {d: n for n, d in enumerate(records["doc_id"])}
+    for row in duplicates.iter_rows(named=True):
+        assert order[row["first_doc_id"]] <= order[row["doc_id"]]
+    with pytest.raises(ValueError, match="xml"):
+        scour.dedup(folder, tmp_path / "bad", formats=["xml"])
+
+
 def test_keys_are_what_corpus_dedup_compares(tmp_path):
     story = "\n\n".join(
         [
