@@ -186,90 +186,19 @@ def dedup(
     return _run(_scour.dedup, input, output, config, threads, progress, formats, shard_rows)
 
 
-def _run(native: Any, input: Any, output: Any, config: ConfigLike, threads: Optional[int],
-         progress: bool, formats: Sequence[str], shard_rows: Optional[int]) -> Dict[str, Any]:
+def _run(
+    native: Any,
+    input: Any,
+    output: Any,
+    config: ConfigLike,
+    threads: Optional[int],
+    progress: bool,
+    formats: Sequence[str],
+    shard_rows: Optional[int],
+) -> Dict[str, Any]:
     if isinstance(formats, str):
         formats = [formats]
     manifest = native(
-        os.fspath(input),
-        os.fspath(output),
-        threads=threads or 0,
-        progress=progress,
-        formats=list(formats),
-        shard_rows=shard_rows,
-        **_config_args(config),
-    )
-    return json.loads(manifest)
-
-
-def clean(
-        self, table: Any, *, source: str = "<table>", first_record: int = 1
-    ) -> Dict[str, pa.Table]:
-        """The output tables of the records of ``table``.
-
-        Each row is one record: its text from the first of
-        ``read.text_fields`` that it has (``text`` by default), its id, url
-        and title from ``read.id_field``, ``read.url_field`` and
-        ``read.title_field``; the other columns go into ``metadata``, as
-        for a Parquet input file. Row ``i`` is record ``first_record + i``
-        of ``source``, which together give its ``doc_id``: the same as
-        ``scour run`` gives the same record of a file of that name.
-
-        Returns the tables ``documents``, ``sections``, ``paragraphs``,
-        ``removed`` and ``errors`` with the columns of ``schemas/``.
-        Corpus-wide dedup is not applied: see :func:`keys`.
-        """
-        return _tables(self._native.clean(_arrow(table), source, first_record))
-
-    def keys(
-        self, table: Any, *, source: str = "<table>", first_record: int = 1
-    ) -> Dict[str, pa.Table]:
-        """The keys corpus-wide dedup compares, for the records of ``table``.
-
-        Returns four tables, each keyed by ``doc_id``, ``source`` and
-        ``record`` (corpus order is the order of ``(source, record)``):
-
-        - ``paragraph_keys``: ``paragraph`` (block index) and ``key`` (the
-          128-bit normalized paragraph key, hex) of every kept paragraph of
-          at least ``dedup.min_paragraph_bytes``;
-        - ``document_keys``: for each document the per-document stages did
-          not drop, its exact-copy ``key`` (null when nothing is kept), its
-          MinHash ``signature`` (8 hex digits per hash; null without words
-          or with near-duplicates off) and its ``site`` key;
-        - ``band_keys``: one LSH ``key`` per ``band`` of the signature;
-        - ``template_keys``: the distinct (site, line) ``key`` of each
-          candidate site-template line.
-
-        :mod:`scour.ray` groups these with Ray's shuffle.
-        """
-        return _tables(self._native.keys(_arrow(table), source, first_record))
-
-
-def run(
-    input: Union[str, "os.PathLike[str]"],
-    output: Union[str, "os.PathLike[str]"],
-    config: ConfigLike = None,
-    *,
-    threads: Optional[int] = None,
-    progress: bool = False,
-    formats: Sequence[str] = ("parquet", "csv"),
-    shard_rows: Optional[int] = None,
-) -> Dict[str, Any]:
-    """Processes ``input`` (a folder, read recursively, or one file) into
-    the folder ``output``, as ``scour run`` does, and returns the manifest.
-
-    ``config=None`` means the defaults (unlike the command, no
-    ``./scour.toml`` is read). ``threads`` defaults to the machine's cores;
-    the output does not depend on it. ``progress`` prints a line to stderr
-    every few seconds. ``formats`` names the files each table is written
-    as, ``"parquet"`` and/or ``"csv"``, as ``--formats`` does;
-    ``shard_rows`` splits each table into numbered parts of at most that
-    many rows, as ``--shard-rows`` does. The GIL is released while scour
-    runs.
-    """
-    if isinstance(formats, str):
-        formats = [formats]
-    manifest = _scour.run(
         os.fspath(input),
         os.fspath(output),
         threads=threads or 0,
