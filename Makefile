@@ -56,9 +56,11 @@ eval: build
 	$(PYTHON) tests/eval/eval.py --scour ./target/release/scour --set $(EVAL_SET) --work target/eval
 
 ## Dedup and boilerplate removal against the truth of a generated corpus.
+## CORPUS_COMMAND=dedup scores `scour dedup`'s listed lines instead.
 CORPUS_MB ?= 30
+CORPUS_COMMAND ?= run
 eval-corpus: build
-	$(PYTHON) tests/eval/corpus_eval.py --scour ./target/release/scour --work target/corpus-eval --mb $(CORPUS_MB)
+	$(PYTHON) tests/eval/corpus_eval.py --scour ./target/release/scour --work target/corpus-eval --mb $(CORPUS_MB) --command $(CORPUS_COMMAND)
 
 ## Dedup against AllenAI dolma and HF datatrove on one generated corpus
 ## (peers in venvs under target/peers): MB/s, peak RSS, what each removed.

@@ -116,6 +116,39 @@ fn shouting(text: &str) -> bool {
         && !text.chars().any(char::is_lowercase)
 }
 
+/// Words a title leaves in lower case.
+const MINOR_WORDS: [&str; 14] = [
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+];
+
+/// In title case: every word that starts with a letter starts with a
+/// capital, minor words apart ("Meal Prep Menu for Eating Plan A",
+/// "Pre-Workout Meal", "Meal 1").
+fn title_case(text: &str) -> bool {
+    let mut capitals = 0;
+    for word in text.split_whitespace() {
+        match word.chars().next() {
+            Some(c) if c.is_uppercase() => capitals += 1,
+            Some(c) if c.is_lowercase() && !MINOR_WORDS.contains(&word) => return false,
+            _ => {}
+        }
+    }
+    capitals > 0
+}
+
+/// A short line in sentence case, two words at least: a capital, then a
+/// word in lower case ("Eat every 2–3 hours"), as the line that sits
+/// between a heading and its body on instruction and recipe pages.
+fn sentence_case_line(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    words
+        .next()
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase)
+        && words.any(|w| w.chars().next().is_some_and(char::is_lowercase))
+        && width(text) < 60
+}
+
 /// Ends as a sentence does. A question does not count: "How is the plague
 /// spread?" heads its answer.
 fn ends_like_sentence(text: &str) -> bool {
@@ -189,9 +222,16 @@ impl Segment {
             && heads_after_next;
         // "Analysis title" / "Name, BBC diplomatic correspondent" / body.
         let credit_between = width(next) < 80 && CREDIT_LINE.is_match(next) && heads_after_next;
+        // "Pre-Workout Meal" / "Eat 60–90 minutes before your workout" / body.
+        let note_between = title_case(text)
+            && sentence_case_line(next)
+            && !ends_like_sentence(next)
+            && reads_as_heading(next)
+            && heads_after_next;
         if !self.heads(text, next)
             && !label_between
             && !credit_between
+            && !note_between
             && !self.stacked(text, prev, next, after_next)
         {
             return None;
@@ -472,6 +512,17 @@ mod tests {
                 "One chapter over, another barely begun"
             ]
         );
+    }
+
+    #[test]
+    fn a_title_over_a_short_note_is_a_heading() {
+        // The note repeats, so it heads nothing itself; a sentence-case
+        // line is not a title, whatever follows it.
+        let doc = segment(&format!(
+            "{BODY}\n\nMenu for Plan A\n\nPre-Workout Meal\n\nEat every 2–3 hours\n\n{BODY}\n\nShort line here\n\nKeep it simple\n\nEat every 2–3 hours\n\n{BODY}"
+        ));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert_eq!(found, ["Pre-Workout Meal"]);
     }
 
     #[test]

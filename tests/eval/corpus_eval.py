@@ -19,8 +19,13 @@ block by character offset, and prints:
 - lines by label and kind (in pages not dropped whole): the share removed,
   which should be high for boilerplate kinds and low for the rest.
 
+With `--command dedup` it runs `scour dedup` instead and scores the lines its
+`duplicates` table lists: paragraph precision and recall over every page
+(near-duplicate pages included, line by line), and the share of each label
+and kind listed; there are no page verdicts or titles to score.
+
 Standard library only. Usage:
-    corpus_eval.py --scour BIN --work DIR [--mb 30] [--seed 1] [--config FILE]
+    corpus_eval.py --scour BIN --work DIR [--mb 30] [--seed 1] [--config FILE] [--command run|dedup]
 """
 import argparse
 from collections import Counter
@@ -80,30 +85,37 @@ def main():
     ap.add_argument("--mb", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--config")
+    ap.add_argument("--command", choices=["run", "dedup"], default="run")
     args = ap.parse_args()
     data = corpus(args.work, args.mb, args.seed)
-    out = args.work / f"output-{args.mb}mb-seed{args.seed}"
-    cmd = [args.scour, "run", "--input", data / "corpus.jsonl", "--output", out]
+    lines_only = args.command == "dedup"
+    out = args.work / f"output-{args.mb}mb-seed{args.seed}{'-dedup' if lines_only else ''}"
+    cmd = [args.scour, args.command, "--input", data / "corpus.jsonl", "--output", out]
     cmd += ["--config", args.config] if args.config else []
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode not in (0, 1):
         sys.exit(f"scour failed: {res.stderr}")
 
-    documents = read_table(out, "documents")
-    record_of = {d["doc_id"]: int(d["record"]) for d in documents}
-    title_of = {int(d["record"]): d["title"] for d in documents}
     titles = dict(right=0, pages=0)
     # record -> list of (char_start, reason or None)
     rows = {}
     dropped = {}
-    for r in read_table(out, "removed"):
-        rec = int(r["record"])
-        if r["block_idx"] == "":
-            dropped[rec] = r["reason"]
-        else:
-            rows.setdefault(rec, []).append((int(r["char_start"]), r["reason"]))
-    for p in read_table(out, "paragraphs"):
-        rows.setdefault(record_of[p["doc_id"]], []).append((int(p["raw_start"]), None))
+    if lines_only:
+        title_of = {}
+        for r in read_table(out, "duplicates"):
+            rows.setdefault(int(r["record"]), []).append((int(r["char_start"]), r["reason"]))
+    else:
+        documents = read_table(out, "documents")
+        record_of = {d["doc_id"]: int(d["record"]) for d in documents}
+        title_of = {int(d["record"]): d["title"] for d in documents}
+        for r in read_table(out, "removed"):
+            rec = int(r["record"])
+            if r["block_idx"] == "":
+                dropped[rec] = r["reason"]
+            else:
+                rows.setdefault(rec, []).append((int(r["char_start"]), r["reason"]))
+        for p in read_table(out, "paragraphs"):
+            rows.setdefault(record_of[p["doc_id"]], []).append((int(p["raw_start"]), None))
 
     para = dict(tp=0, fp=0, fn=0, dup_gone=0, dup=0, content_gone=0, content=0, in_near_pages=0)
     fp_examples, fn_examples, near_missed = [], [], []
@@ -122,7 +134,7 @@ def main():
                     status[b] = reason
             page_reason = dropped.get(rec)
             gold_titles = [t for t, label in page["lines"] if label == "title"]
-            if page_reason is None and gold_titles:
+            if page_reason is None and gold_titles and not lines_only:
                 # The bare title: the shortest title line (others add the site).
                 titles["pages"] += 1
                 titles["right"] += title_of.get(rec) == min(gold_titles, key=len)
@@ -178,16 +190,17 @@ def main():
         f"content gone for any reason {ratio(p['content_gone'], p['content']):.4f} "
         f"(not counting the {p['in_near_pages']} blocks of pages dropped as near-duplicates)"
     )
-    for kind, c in docs.items():
+    for kind, c in ({} if lines_only else docs).items():
         print(
             f"{kind} duplicate pages: precision {ratio(c['tp'], c['tp'] + c['fp']):.4f} "
             f"recall {ratio(c['tp'], c['tp'] + c['fn']):.4f} "
             f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']})"
         )
-    print(
-        f"titles: the title column is the page's bare title on {ratio(titles['right'], titles['pages']):.1%}"
-        f" of {titles['pages']} kept pages"
-    )
+    if not lines_only:
+        print(
+            f"titles: the title column is the page's bare title on {ratio(titles['right'], titles['pages']):.1%}"
+            f" of {titles['pages']} kept pages"
+        )
     print("lines of kept pages, by label (and kind): removed share, top reasons")
     for (label, kind), (n, gone, reasons) in sorted(by_kind.items(), key=lambda x: (x[0][0], x[0][1] or "")):
         top = ", ".join(f"{r} {c}" for r, c in reasons.most_common(3))
