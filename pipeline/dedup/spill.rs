@@ -210,22 +210,26 @@ impl<V: FixedValue> SpillMap<V> {
     }
 
     /// Writes memory out as a sorted run, merging the runs when there are
-    /// too many.
+    /// too many. Shards hold key ranges in order, so the run is written a
+    /// shard at a time, each sorted on its own and its table freed: at no
+    /// moment is memory held twice over.
     fn spill(&mut self) -> Result<()> {
-        let mut entries: Vec<(u128, V)> = Vec::with_capacity(self.held);
+        let path = self.next_path()?;
+        let mut writer = RunWriter::create(path, self.held)?;
+        let mut bytes = Vec::with_capacity(V::SIZE);
         for shard in &mut self.memory {
-            entries.extend(shard.drain().map(|(key, value)| (key.into(), value)));
+            let mut entries: Vec<(u128, V)> = std::mem::take(shard)
+                .into_iter()
+                .map(|(key, value)| (key.into(), value))
+                .collect();
+            entries.sort_unstable_by_key(|e| e.0);
+            for (key, value) in entries {
+                bytes.clear();
+                value.put(&mut bytes);
+                writer.push(key, &bytes)?;
+            }
         }
         self.held = 0;
-        entries.sort_unstable_by_key(|e| e.0);
-        let path = self.next_path()?;
-        let mut writer = RunWriter::create(path, entries.len())?;
-        let mut bytes = Vec::with_capacity(V::SIZE);
-        for (key, value) in entries {
-            bytes.clear();
-            value.put(&mut bytes);
-            writer.push(key, &bytes)?;
-        }
         self.runs.push(writer.finish()?);
         if self.runs.len() > MAX_RUNS {
             self.merge()?;

@@ -16,7 +16,9 @@ times (median wall time, largest peak RSS), one after the other:
   dedup (dedup_peers.SCOUR_DEDUP_ONLY: line rules, body span, site templates
   and near-duplicate documents off, Parquet only; `--skip dedup-only`);
 * scour dedup: `scour dedup --threads N`, the command that only lists the
-  repeated lines (dolma's job, with scour's normalized keys; `--skip dedup`);
+  repeated lines (dolma's job, with scour's normalized keys; `--skip dedup`),
+  with the default memory budget and with dedup.memory_budget_bytes at
+  64 MB (the same output; the rest of the hashes spill to disk);
 * HF datatrove 0.10.1, the nearest pipeline (../shared/bench/README.md):
   JsonlReader -> C4QualityFilter(filter_curly_bracket=False,
   min_num_sentences=-1) -> GopherRepetitionFilter -> JsonlWriter, then
@@ -101,6 +103,10 @@ TARGETS = {
     "scour dedup/dolma MB/s, N=2": (">=", 2, ">= 2x"),
     "scour dedup/dolma peak RSS, N=1": ("<=", 1, "<= 1x (no more memory)"),
     "scour dedup/dolma peak RSS, N=2": ("<=", 1, "<= 1x (no more memory)"),
+    "scour dedup 64MB/dolma MB/s, N=1": (">=", 2, ">= 2x"),
+    "scour dedup 64MB/dolma MB/s, N=2": (">=", 2, ">= 2x"),
+    "scour dedup 64MB/dolma peak RSS, N=1": ("<=", 1, "<= 1x (no more memory)"),
+    "scour dedup 64MB/dolma peak RSS, N=2": ("<=", 1, "<= 1x (no more memory)"),
     "scour 1 thread / wc -l": (">=", 1 / 40, ">= 1/40 (0.025)"),
     "scour 1 thread / cat": None,
     "scan / cat (reading alone)": None,
@@ -282,7 +288,7 @@ def compute_ratios(runs: dict, threads: list[int]) -> dict:
         out[f"scour/dolma peak RSS, N={n}"] = ratio(get(f"scour run t{n}", "peak_tree_rss_mb"),
                                                     get(f"dolma p{n}", "peak_tree_rss_mb"))
     for n in threads:
-        for label in ("dedup-only", "dedup"):
+        for label in ("dedup-only", "dedup", "dedup 64MB"):
             mine = f"scour {label} t{n}"
             out[f"scour {label}/dolma MB/s, N={n}"] = ratio(get(mine), get(f"dolma p{n}"))
             out[f"scour {label}/dolma peak RSS, N={n}"] = ratio(
@@ -438,6 +444,10 @@ def main() -> int:
         for n in args.threads:
             record(f"scour dedup t{n}", n, n, lambda n=n: run_scour(
                 corpus, work, n, args.repeat, None, "dedup-", command="dedup"))
+        for n in args.threads:
+            record(f"scour dedup 64MB t{n}", n, n, lambda n=n: run_scour(
+                corpus, work, n, args.repeat, ["--set", f"dedup.memory_budget_bytes={64 << 20}"],
+                "dedup-64mb-", command="dedup"))
     if "datatrove" in venvs:
         print(f"note: datatrove runs at about 0.15-0.3 MB/s per worker here (its whole pipeline): expect roughly "
               f"{input_bytes / MB / 0.15 / 60:.0f} min per run with 1 worker, {peer_repeat} run(s) per N "
