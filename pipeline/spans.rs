@@ -9,9 +9,12 @@
 //!
 //! No cleaning, sections, languages or document dedup: this is the
 //! counterpart of dolma's paragraph dedup (duplicate spans, the text left
-//! alone), for pipelines that clean elsewhere. It costs a fraction of a run,
-//! and holds one entry per distinct line (`ENTRY_BYTES`), spilling to disk
-//! beyond `dedup.memory_budget_bytes` with the same output.
+//! alone), for pipelines that clean elsewhere. It costs a fraction of a run.
+//! Memory holds one entry per distinct line, about 36 bytes (a 16-byte hash
+//! and an 8-byte position, document ordinal and line, a control byte, and
+//! the free slots of a hash table between 7/16 and 7/8 full), and 8 bytes
+//! a document (its id, by ordinal); past `dedup.memory_budget_bytes` the
+//! entries spill to disk, with the same output.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -32,12 +35,6 @@ use crate::run::{
 };
 use crate::write::schema::DEDUP_TABLES;
 use crate::write::{Manifest, Outputs, ReasonCount, Row};
-
-/// Memory one distinct line takes in the seen-hash map: a 16-byte hash and
-/// an 8-byte position (document ordinal, line), one control byte, and the
-/// free slots of a hash table between 7/16 and 7/8 full. Each document adds
-/// 8 bytes (its id, by ordinal).
-pub const ENTRY_BYTES: u64 = 36;
 
 /// The reason of a line whose first occurrence is in the same document.
 const IN_DOCUMENT: &str = "dedup.paragraph_in_document";
@@ -119,10 +116,9 @@ struct Marker {
 
 impl Marker {
     fn new(config: DedupConfig) -> Marker {
-        let limit = (config.memory_budget_bytes / ENTRY_BYTES) as usize;
         Marker {
+            seen: SpillMap::new(config.memory_budget_bytes),
             config,
-            seen: SpillMap::new(limit),
             ids: Vec::new(),
             lines: 0,
             reasons: BTreeMap::new(),

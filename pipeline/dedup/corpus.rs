@@ -21,8 +21,10 @@ use crate::stage::{CorpusStage, DocStage};
 /// is left: two pages that differ only by paragraphs seen elsewhere are
 /// copies too, and a second run over the output must find nothing more to
 /// remove. Memory holds one entry per distinct document and distinct long
-/// paragraph (`ENTRY_BYTES`), never the text, up to `dedup.memory_budget_bytes`;
-/// beyond it the entries spill to disk.
+/// paragraph, never the text: 48 bytes (a 16-byte hash and a 12-byte
+/// position in a 32-byte slot, a control byte, and the free slots of a hash
+/// table between 7/16 and 7/8 full). Past half of
+/// `dedup.memory_budget_bytes` the entries spill to disk.
 pub struct AcrossCorpus {
     config: DedupConfig,
     /// Paragraph keys and document keys (a document key hashes text with a
@@ -40,11 +42,6 @@ pub struct AcrossCorpus {
     /// Signatures and band files the counting pass wrote to disk.
     counting_spilled: u64,
 }
-
-/// Memory one entry of the seen-hash map takes: a 16-byte hash and a
-/// 12-byte position padded to 32, one control byte, and the free slots of a
-/// hash table between 7/16 and 7/8 full.
-pub const ENTRY_BYTES: u64 = 48;
 
 /// Why a document that the per-document stages left empty is dropped.
 pub const NOTHING_KEPT: &str = "no text left after cleaning";
@@ -154,7 +151,7 @@ impl AcrossCorpus {
     pub fn new(config: DedupConfig) -> Self {
         AcrossCorpus {
             config: config.clone(),
-            seen: SpillMap::new((config.memory_budget_bytes / 2 / ENTRY_BYTES) as usize),
+            seen: SpillMap::new(config.memory_budget_bytes / 2),
             trim: None,
             near: if config.near_documents {
                 Near::Counting(Box::new(Clustering::new(

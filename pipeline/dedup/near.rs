@@ -49,10 +49,8 @@ pub struct NearIndex {
     bands: SpillMap<u32>,
 }
 
-/// Memory a signature takes per value, and a band-table entry (a 16-byte
-/// key and a 4-byte ordinal, with the hash map's overhead).
+/// Memory a signature takes per value.
 const SIGNATURE_VALUE_BYTES: u64 = 2;
-const BAND_ENTRY_BYTES: u64 = 40;
 
 impl NearIndex {
     /// An empty index that keeps about `memory_budget` bytes of signatures
@@ -63,7 +61,7 @@ impl NearIndex {
         let signature_bytes = config.hashes as u64 * SIGNATURE_VALUE_BYTES;
         NearIndex {
             signatures: SignatureStore::new(config.hashes, (half / signature_bytes) as usize),
-            bands: SpillMap::new((half / BAND_ENTRY_BYTES) as usize),
+            bands: SpillMap::new(half),
             hasher: MinHasher::new(config),
             ids: Vec::new(),
         }

@@ -132,6 +132,24 @@ impl std::hash::Hasher for PassThrough {
 /// One shard's table.
 type Table<V> = HashMap<Key, V, std::hash::BuildHasherDefault<PassThrough>>;
 
+/// The array of an empty table's first allocation, about.
+const MIN_TABLE_BYTES: u64 = 256;
+
+/// Bytes of a table's array: its slots (a power of two, of which 7/8 are
+/// usable once past 8) of an entry and a control byte each.
+fn table_bytes<V>(table: &Table<V>) -> u64 {
+    let capacity = table.capacity();
+    if capacity == 0 {
+        return 0;
+    }
+    let slots = if capacity < 8 {
+        capacity + 1
+    } else {
+        (capacity * 8 / 7).next_power_of_two()
+    };
+    (slots * (std::mem::size_of::<(Key, V)>() + 1)) as u64
+}
+
 /// The map; see the module documentation.
 pub struct SpillMap<V> {
     /// Entries in memory, in `SHARDS` tables by the key's top bits. A hash
@@ -142,19 +160,27 @@ pub struct SpillMap<V> {
     memory: Vec<Table<V>>,
     /// Entries in memory, over all shards.
     held: usize,
-    limit: usize,
+    /// Bytes the tables' arrays take, over all shards.
+    bytes: u64,
+    /// Bytes the tables may take: a table about to double past it spills
+    /// the map first.
+    budget: u64,
     runs: Vec<Run>,
     dir: Option<tempfile::TempDir>,
     files_made: usize,
 }
 
 impl<V: FixedValue> SpillMap<V> {
-    /// A map that spills once it holds `limit` entries in memory (at least one).
-    pub fn new(limit: usize) -> Self {
+    /// A map whose tables take at most `budget` bytes (a hash table's
+    /// array doubles when full, so the entries that fit depend on the
+    /// moment: between 7/16 and 7/8 of the slots); it spills rather than
+    /// grow past it.
+    pub fn new(budget: u64) -> Self {
         SpillMap {
             memory: (0..SHARDS).map(|_| Table::default()).collect(),
             held: 0,
-            limit: limit.max(1),
+            bytes: 0,
+            budget,
             runs: Vec::new(),
             dir: None,
             files_made: 0,
@@ -177,15 +203,20 @@ impl<V: FixedValue> SpillMap<V> {
     /// Stores `value` for `key`, which must not be stored yet (check with
     /// `get`: the first value wins).
     pub fn insert(&mut self, key: u128, value: V) -> Result<()> {
-        if self.memory[shard(key)]
-            .insert(Key::from(key), value)
-            .is_none()
-        {
-            self.held += 1;
-        }
-        if self.held >= self.limit {
+        let at = shard(key);
+        let before = table_bytes(&self.memory[at]);
+        // A full table doubles on this entry: its array grows by its own
+        // size (the minimum for an empty one).
+        let full = self.memory[at].len() == self.memory[at].capacity();
+        if full && self.held > 0 && self.bytes + before.max(MIN_TABLE_BYTES) > self.budget {
             self.spill()?;
         }
+        let table = &mut self.memory[at];
+        let before = table_bytes(table);
+        if table.insert(Key::from(key), value).is_none() {
+            self.held += 1;
+        }
+        self.bytes = self.bytes - before + table_bytes(table);
         Ok(())
     }
 
@@ -230,6 +261,7 @@ impl<V: FixedValue> SpillMap<V> {
             }
         }
         self.held = 0;
+        self.bytes = 0;
         self.runs.push(writer.finish()?);
         if self.runs.len() > MAX_RUNS {
             self.merge()?;
@@ -443,7 +475,8 @@ mod tests {
 
     #[test]
     fn answers_like_a_map_through_spills_and_merges() {
-        let mut map: SpillMap<(u64, u32)> = SpillMap::new(10);
+        // Room for a few hundred entries: it spills, and merges its runs.
+        let mut map: SpillMap<(u64, u32)> = SpillMap::new(16 * 1024);
         let mut reference = HashMap::new();
         for i in 0..1000u64 {
             // Every third key repeats an earlier one: first wins.

@@ -11,7 +11,7 @@ times (median wall time, largest peak RSS), one after the other:
 * reading alone: `scour scan -i corpus.jsonl --json` (every record read,
   decoded and split into fields; nothing processed or written; one thread);
 * scour end to end: `scour run --threads 1` and `--threads 2` with the
-  default config, and the manifest's timings_ms per stage;
+  default config, and the manifest's timings_ms per stage (`--skip run`);
 * scour dedup-only: the same with the options nearest to dolma's paragraph
   dedup (dedup_peers.SCOUR_DEDUP_ONLY: line rules, body span, site templates
   and near-duplicate documents off, Parquet only; `--skip dedup-only`);
@@ -47,7 +47,7 @@ and the rest still runs (exit code 1 at the end).  Targets not met do not
 change the exit code.
 
 Usage:
-    python3 tests/bench/bench.py [--mb 1000] [--repeat 3] [--skip dolma datatrove dedup-only dedup]
+    python3 tests/bench/bench.py [--mb 1000] [--repeat 3] [--skip dolma datatrove run dedup-only dedup]
         [--work target/bench] [--threads 1 2] [--peer-repeat N] [--timeout S]
 
 Standard library only; Python 3.11.
@@ -360,7 +360,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median wall time)")
     ap.add_argument("--peer-repeat", type=int, default=None,
                     help="runs per peer measurement (default: --repeat; datatrove runs ~0.3 MB/s per core)")
-    ap.add_argument("--skip", nargs="+", choices=["dolma", "datatrove", "dedup-only", "dedup"], default=[])
+    ap.add_argument("--skip", nargs="+", choices=["dolma", "datatrove", "run", "dedup-only", "dedup"], default=[])
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="N for scour and the peers")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench", help="work folder; results.json here")
     ap.add_argument("--data", type=Path, default=DATA_DIR, help="where generated corpora are cached")
@@ -431,7 +431,7 @@ def main() -> int:
     record("scour scan", 1, 1, lambda: run_scan(corpus, work, args.repeat))
     if "scour scan" in results["runs"] and "scan" in results["runs"]["scour scan"]:
         results["records"] = results["runs"]["scour scan"]["scan"]["records"]
-    for n in args.threads:
+    for n in args.threads if "run" not in args.skip else []:
         record(f"scour run t{n}", n, n, lambda n=n: run_scour(corpus, work, n, args.repeat))
         run = results["runs"][f"scour run t{n}"]
         if results["records"] is None and "counts" in run:
