@@ -159,17 +159,19 @@ fn tidy_str(text: &str, out: &mut String) {
 }
 
 /// Controls and invisible characters: gone from a normalized line.
-fn dropped(c: char) -> bool {
+pub(crate) fn dropped(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
 /// Characters that NFC leaves alone wherever they stand (quick check Yes,
-/// combining class 0): everything before the combining diacritics, and the
-/// common ranges of Chinese, Japanese and Korean text and its punctuation.
+/// combining class 0): everything before the combining diacritics, most of
+/// Greek and Cyrillic, and the common ranges of Chinese, Japanese and
+/// Korean text and its punctuation.
 /// A line of only these needs no table lookups to be known NFC.
 pub(crate) fn nfc_stable(c: char) -> bool {
     c < '\u{300}'
         || cjk_letter(c)
+        || matches!(c, '\u{388}'..='\u{3FF}' | '\u{400}'..='\u{482}' | '\u{48A}'..='\u{52F}')
         || matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3029}' | '\u{FF01}'..='\u{FF5E}')
 }
 
@@ -192,15 +194,11 @@ fn as_cp1252_byte(c: char) -> Option<u8> {
     }
 }
 
-/// Repairs UTF-8 sequences that were decoded one byte per character:
-/// wherever consecutive characters stand for the bytes of one valid UTF-8
-/// character, they become that character. Genuine Latin-1 text ("café")
-/// never forms such sequences and is left alone.
-pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
-    // A repair needs a lead byte's character followed by a continuation
-    // byte's (0x80-0xBF): "café au lait" has a lead ('é') but none after it.
+/// Whether [`repair_mojibake`] might change `line`: a repair needs a lead
+/// byte's character followed by a continuation byte's (0x80-0xBF); "café au
+/// lait" has a lead ('é') but none after it.
+pub(crate) fn may_be_mojibake(line: &str) -> bool {
     let mut chars = line.chars().peekable();
-    let mut suspect = false;
     while let Some(c) = chars.next() {
         if ('\u{C2}'..='\u{F4}').contains(&c)
             && chars
@@ -208,11 +206,18 @@ pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
                 .and_then(|&n| as_cp1252_byte(n))
                 .is_some_and(|b| (0x80..=0xBF).contains(&b))
         {
-            suspect = true;
-            break;
+            return true;
         }
     }
-    if !suspect {
+    false
+}
+
+/// Repairs UTF-8 sequences that were decoded one byte per character:
+/// wherever consecutive characters stand for the bytes of one valid UTF-8
+/// character, they become that character. Genuine Latin-1 text ("café")
+/// never forms such sequences and is left alone.
+pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
+    if !may_be_mojibake(line) {
         return std::borrow::Cow::Borrowed(line);
     }
     let chars: Vec<char> = line.chars().collect();

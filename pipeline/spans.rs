@@ -25,7 +25,7 @@ use crate::config::DedupConfig;
 use crate::dedup::SpillMap;
 use crate::document::Document;
 use crate::error::{Result, ScourError};
-use crate::normalize::{normalize_line, raw_lines};
+use crate::normalize::{dropped, may_be_mojibake, nfc_stable, normalize_line, raw_lines};
 use crate::pipe::{Step, run_steps};
 use crate::progress::Progress;
 use crate::read::{Readers, walk};
@@ -53,14 +53,14 @@ struct Line {
 /// The non-blank lines of `raw`, numbered, measured and keyed as a run's
 /// blocks are (`normalize::blocks`, then the key of each block's text),
 /// without building the normalized text of the lines where it changes
-/// nothing the key sees: ASCII lines without controls, when whitespace does
-/// not count. Their key is their own, and their normalized length is
-/// counted: the printable bytes and one space between each two words.
+/// nothing the key sees (`plain_normalized_len`), when whitespace does not
+/// count. Their key is their own, and their normalized length is counted:
+/// the bytes of their words and one space between each two.
 fn line_keys(raw: &str, config: &DedupConfig) -> Vec<Line> {
     raw_lines(raw)
         .filter_map(|(line, start, end)| {
             let quick = match config.key.ignore_whitespace {
-                true => ascii_normalized_len(line),
+                true => plain_normalized_len(line),
                 false => None,
             };
             let (len, text) = match quick {
@@ -76,20 +76,33 @@ fn line_keys(raw: &str, config: &DedupConfig) -> Vec<Line> {
         .collect()
 }
 
-/// The length of an ASCII line once normalized, counted; `None` for a line
-/// with anything but printable characters and whitespace.
-fn ascii_normalized_len(line: &str) -> Option<usize> {
+/// The length of a line once normalized, counted, when normalizing would
+/// only tidy its spaces: printable ASCII, whitespace, and characters NFC
+/// leaves alone that are neither controls nor invisible, in a line with
+/// nothing a mojibake repair would change. `None` for any other line.
+fn plain_normalized_len(line: &str) -> Option<usize> {
     let (mut len, mut words, mut in_word) = (0, 0, false);
-    for &b in line.as_bytes() {
-        match b {
-            b'!'..=b'~' => {
-                len += 1;
-                words += usize::from(!in_word);
-                in_word = true;
-            }
-            b'\t'..=b'\r' | b' ' => in_word = false,
+    let mut checked = false;
+    for c in line.chars() {
+        let size = match c {
+            '!'..='~' => 1,
+            '\t'..='\r' | ' ' => 0,
+            _ if c.is_ascii() => return None,
+            _ if c.is_whitespace() => 0,
+            _ if nfc_stable(c) && !dropped(c) => c.len_utf8(),
             _ => return None,
+        };
+        if !c.is_ascii() && !checked {
+            // Once a line, and only for lines that are not ASCII.
+            if may_be_mojibake(line) {
+                return None;
+            }
+            checked = true;
         }
+        // Whitespace ends a word; any other character is part of one.
+        words += usize::from(size > 0 && !in_word);
+        in_word = size > 0;
+        len += size;
     }
     Some(len + words.saturating_sub(1))
 }
@@ -334,7 +347,7 @@ mod tests {
     proptest! {
         #[test]
         fn line_keys_are_the_blocks_and_their_keys(
-            raw in "([ -~]|[\\t\\r\\n\\x00\\x01\\x7f\\u{a0}\\u{3000}\\u{200b}\\u{ff0c}\\u{e9}]|\\PC){0,120}",
+            raw in "([ -~]|[\\t\\r\\n\\x00\\x01\\x7f\u{a0}\u{3000}\u{200b}\u{ff0c}\u{ff11}\u{e9}]|\u{c3}\u{a9}|[\u{4e00}-\u{4e10}]{1,8}|\\PC){0,120}",
             min in 0usize..12,
             parts in any::<[bool; 4]>(),
         ) {
@@ -360,8 +373,10 @@ mod tests {
         }
 
         #[test]
-        fn the_counted_length_is_the_normalized_length(line in "[a-z!.]{0,4}([ \t]{1,3}[a-z0-9,]{1,5}){0,12}[ \t]{0,2}") {
-            prop_assert_eq!(ascii_normalized_len(&line), Some(normalize_line(&line).len()));
+        fn the_counted_length_is_the_normalized_length(
+            line in "[a-z!.\u{4e00}-\u{4e10}]{0,4}([ \\t\u{3000}]{1,3}[a-z0-9,\u{4e00}-\u{4e10}\u{ff0c}\u{3002}]{1,5}){0,12}[ \\t]{0,2}",
+        ) {
+            prop_assert_eq!(plain_normalized_len(&line), Some(normalize_line(&line).len()));
         }
     }
 }
