@@ -100,6 +100,7 @@ def main():
     # record -> list of (char_start, reason or None)
     rows = {}
     dropped = {}
+    dropped_detail = {}
     if lines_only:
         title_of = {}
         for r in read_table(out, "duplicates"):
@@ -112,13 +113,14 @@ def main():
             rec = int(r["record"])
             if r["block_idx"] == "":
                 dropped[rec] = r["reason"]
+                dropped_detail[rec] = (r.get("detail"), r.get("similarity"))
             else:
                 rows.setdefault(rec, []).append((int(r["char_start"]), r["reason"]))
         for p in read_table(out, "paragraphs"):
             rows.setdefault(record_of[p["doc_id"]], []).append((int(p["raw_start"]), None))
 
     para = dict(tp=0, fp=0, fn=0, dup_gone=0, dup=0, content_gone=0, content=0, in_near_pages=0)
-    fp_examples, fn_examples, near_missed = [], [], []
+    fp_examples, fn_examples, near_missed, near_false = [], [], [], []
     docs = {"exact": dict(tp=0, fp=0, fn=0), "near": dict(tp=0, fp=0, fn=0)}
     by_kind = {}
     with open(data / "truth.jsonl", encoding="utf-8") as f:
@@ -176,7 +178,10 @@ def main():
             tally(docs["exact"], exact, page_reason == "dedup.document")
             # A near copy dropped as an exact one is still found; a page that
             # copies nothing and is dropped as either kind is a false find.
-            tally(docs["near"], near, as_copy, false_find=as_copy and not (near or exact))
+            false_copy = as_copy and not (near or exact)
+            tally(docs["near"], near, as_copy, false_find=false_copy)
+            if false_copy and len(near_false) < 5:
+                near_false.append((page["id"], page_reason, dropped_detail.get(rec)))
             if near and not as_copy and len(near_missed) < 5:
                 near_missed.append((page["id"], page["near_dup_of"], page["near_dup_changes"], page_reason))
 
@@ -209,6 +214,7 @@ def main():
         ("paragraphs removed but first seen", fp_examples),
         ("duplicate paragraphs kept", fn_examples),
         ("near-duplicate pages kept", near_missed),
+        ("pages dropped as copies that copy nothing", near_false),
     ):
         for e in ex:
             print(f"  {name}: {e}")
