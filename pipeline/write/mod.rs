@@ -272,8 +272,22 @@ impl Outputs {
             }
             _ => {}
         }
-        for (table, _, _) in &finished {
+        // Every table of either command goes, not only those written now:
+        // a folder holds the output of one run, `scour run`'s or `scour
+        // dedup`'s, never a mix.
+        for table in schema::TABLES.iter().chain(&schema::DEDUP_TABLES) {
             remove_old_table(&self.dir, table)?;
+        }
+        if self.report.is_none() {
+            for page in ["README.md", "report.html"] {
+                let path = self.dir.join(page);
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(out_err(&path)(e));
+                    }
+                    _ => {}
+                }
+            }
         }
         for (table, _, files) in finished {
             for (file, rows) in files {

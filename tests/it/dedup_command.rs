@@ -207,3 +207,32 @@ fn the_output_does_not_depend_on_threads_or_the_memory_budget() {
     assert_eq!(files(&one, "csv"), files(&spilled, "csv"));
     assert_eq!(read_csv(&one.dir.path().join("duplicates.csv")).len(), 3);
 }
+
+#[test]
+fn a_folder_holds_one_commands_output() {
+    let input = corpus();
+    let out = tempfile::tempdir().unwrap();
+    let options = options(input.path(), out.path(), 1, scour::Config::default());
+    scour::run(&options).unwrap();
+    assert!(out.path().join("documents.parquet").exists());
+    scour::spans::dedup(&options).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let want = [
+        "duplicates.csv",
+        "duplicates.parquet",
+        "errors.csv",
+        "errors.parquet",
+        "manifest.json",
+        "records.csv",
+        "records.parquet",
+    ];
+    assert_eq!(names, want);
+    // And back: a run clears dedup's tables.
+    scour::run(&options).unwrap();
+    assert!(!out.path().join("duplicates.parquet").exists());
+    assert!(out.path().join("report.html").exists());
+}
