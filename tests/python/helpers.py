@@ -6,13 +6,14 @@ import subprocess
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / "target" / "debug" / "scour"
 TABLES = ["documents", "sections", "paragraphs", "removed", "errors"]
+DEDUP_TABLES = ["records", "duplicates", "errors"]
 FIXTURES = ROOT / "tests" / "fixtures" / "site"
 
 
-def run(out, *extra):
-    """`scour run` over the fixtures into `out`; returns `out`."""
+def run(out, *extra, command="run"):
+    """`scour run` (or `command`) over the fixtures into `out`; returns `out`."""
     result = subprocess.run(
-        [str(BINARY), "run", "--input", str(FIXTURES), "--output", str(out), *extra],
+        [str(BINARY), command, "--input", str(FIXTURES), "--output", str(out), *extra],
         capture_output=True,
         text=True,
     )

@@ -1,6 +1,7 @@
 """Load scour's Parquet output the way users do: polars, pyarrow, DuckDB.
 
-Every table must load in each, with the columns and types of schemas/.
+Every table must load in each, with the columns and types of schemas/:
+`scour run`'s tables and `scour dedup`'s.
 """
 
 import json
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from helpers import BINARY, ROOT, TABLES, run
+from helpers import BINARY, DEDUP_TABLES, ROOT, TABLES, run
 
 SCHEMAS = ROOT / "schemas"
 
@@ -51,8 +52,18 @@ def out(tmp_path_factory):
     return run(tmp_path_factory.mktemp("out"))
 
 
-@pytest.mark.parametrize("table", TABLES)
-def test_polars(out, table):
+@pytest.fixture(scope="module")
+def dedup_out(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("dedup"), command="dedup")
+
+
+# Each table of each command, and the fixture holding its output.
+EVERY_TABLE = [("out", t) for t in TABLES] + [("dedup_out", t) for t in DEDUP_TABLES]
+
+
+@pytest.mark.parametrize("folder,table", EVERY_TABLE)
+def test_polars(request, folder, table):
+    out = request.getfixturevalue(folder)
     df = pl.read_parquet(out / f"{table}.parquet")
     cols = schema(table)
     assert df.columns == [c["name"] for c in cols]
@@ -65,8 +76,9 @@ def test_polars(out, table):
     assert csv.height == df.height
 
 
-@pytest.mark.parametrize("table", TABLES)
-def test_pyarrow(out, table):
+@pytest.mark.parametrize("folder,table", EVERY_TABLE)
+def test_pyarrow(request, folder, table):
+    out = request.getfixturevalue(folder)
     t = pq.read_table(out / f"{table}.parquet")
     cols = schema(table)
     assert t.schema.names == [c["name"] for c in cols]
@@ -78,8 +90,9 @@ def test_pyarrow(out, table):
     assert pq.read_metadata(out / f"{table}.parquet").row_group(0).column(0).compression == "ZSTD" or t.num_rows == 0
 
 
-@pytest.mark.parametrize("table", TABLES)
-def test_duckdb(out, table):
+@pytest.mark.parametrize("folder,table", EVERY_TABLE)
+def test_duckdb(request, folder, table):
+    out = request.getfixturevalue(folder)
     con = duckdb.connect()
     rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{out / (table + '.parquet')}')").fetchall()
     cols = schema(table)
@@ -100,6 +113,24 @@ def test_tables_join_as_documented(out):
     assert bad == 0
     n = con.execute(f"SELECT count(*) FROM read_parquet('{docs}')").fetchone()[0]
     assert n == 5  # 2 JSONL records + 3 pages; the copied page is dropped
+
+
+def test_duplicates_join_their_records(dedup_out):
+    con = duckdb.connect()
+    dups = dedup_out / "duplicates.parquet"
+    recs = dedup_out / "records.parquet"
+    # Both the repeat and its first occurrence are documents read.
+    orphans = con.execute(
+        f"""SELECT count(*) FROM read_parquet('{dups}') d
+            WHERE d.doc_id NOT IN (SELECT doc_id FROM read_parquet('{recs}'))
+               OR d.first_doc_id NOT IN (SELECT doc_id FROM read_parquet('{recs}'))"""
+    ).fetchone()[0]
+    assert orphans == 0
+    listed, counted = con.execute(
+        f"""SELECT (SELECT count(*) FROM read_parquet('{dups}')),
+                   (SELECT sum(duplicate_lines) FROM read_parquet('{recs}'))"""
+    ).fetchone()
+    assert listed == counted > 0
 
 
 def test_clusters_and_record_columns_load_as_documented(out):
