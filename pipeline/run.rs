@@ -697,7 +697,9 @@ fn clean_flow(
     mut flow: Flow<Vec<Document>>,
     times: &mut Timings,
 ) -> Flow<Vec<Document>> {
-    if let Flow::Docs(batch) = &mut flow {
+    if let Flow::Docs(batch) = &mut flow
+        && !stages.is_empty()
+    {
         let t = Instant::now();
         pool.install(|| {
             batch

@@ -107,10 +107,11 @@ fn plain_normalized_len(line: &str) -> Option<usize> {
     Some(len + words.saturating_sub(1))
 }
 
-/// A batch on its way: the documents (their text gone once keyed) with
-/// their lines, then their rows.
+/// A batch on its way: the documents as read, then their lines (and the
+/// documents' text gone), then their rows.
 struct Batch {
-    docs: Vec<(Document, Vec<Line>)>,
+    docs: Vec<Document>,
+    lines: Vec<Vec<Line>>,
     records: Vec<Row>,
     duplicates: Vec<Row>,
 }
@@ -171,7 +172,8 @@ impl Marker {
     /// The rows of a batch: a `records` row for each document, a
     /// `duplicates` row for each repeated line.
     fn mark(&mut self, batch: &mut Batch) -> Result<()> {
-        for (doc, lines) in std::mem::take(&mut batch.docs) {
+        let lines = std::mem::take(&mut batch.lines);
+        for (doc, lines) in std::mem::take(&mut batch.docs).into_iter().zip(lines) {
             let me = u32::try_from(self.ids.len()).map_err(|_| ScourError::Config {
                 key: "input".into(),
                 message: format!("more than {} documents: split the input", u32::MAX),
@@ -230,21 +232,18 @@ impl Marker {
 }
 
 /// Each document's lines, keyed in parallel; its text is dropped then.
-fn key_batch(pool: &rayon::ThreadPool, docs: Vec<Document>, config: &DedupConfig) -> Batch {
-    let docs = pool.install(|| {
-        docs.into_par_iter()
-            .map(|mut doc| {
+fn key_batch(pool: &rayon::ThreadPool, batch: &mut Batch, config: &DedupConfig) {
+    batch.lines = pool.install(|| {
+        batch
+            .docs
+            .par_iter_mut()
+            .map(|doc| {
                 let lines = line_keys(&doc.raw, config);
                 doc.raw = String::new();
-                (doc, lines)
+                lines
             })
             .collect()
     });
-    Batch {
-        docs,
-        records: Vec::new(),
-        duplicates: Vec::new(),
-    }
 }
 
 /// Runs `scour dedup` over `options.input` into `options.output` and
@@ -285,13 +284,25 @@ pub fn dedup(options: &RunOptions) -> Result<Manifest> {
     let (dedup_config, mut key_times) = (&options.config.dedup, Timings::new());
     let source = |feed: &mut dyn FnMut(Flow<Batch>) -> bool| -> Result<()> {
         read_files(&reading, &pool, &[], &mut progress, &mut log, &mut |flow| {
-            let t = Instant::now();
-            let flow = flow.map(|docs| key_batch(&pool, docs, dedup_config));
-            key_times.add("key", t);
-            feed(flow)
+            feed(flow.map(|docs| Batch {
+                docs,
+                lines: Vec::new(),
+                records: Vec::new(),
+                duplicates: Vec::new(),
+            }))
         });
         Ok(())
     };
+    // Keying is a step of its own: with threads to spare, the next batch
+    // is read while this one is keyed.
+    let key: Step<'_, Flow<Batch>> = Box::new(|mut flow| {
+        if let Flow::Docs(batch) = &mut flow {
+            let t = Instant::now();
+            key_batch(&pool, batch, dedup_config);
+            key_times.add("key", t);
+        }
+        Ok(flow)
+    });
     let mark: Step<'_, Flow<Batch>> = Box::new(|mut flow| {
         if let Flow::Docs(batch) = &mut flow {
             let t = Instant::now();
@@ -318,7 +329,7 @@ pub fn dedup(options: &RunOptions) -> Result<Manifest> {
         write_times.add("write", t);
         Ok(())
     };
-    run_steps(options.threads > 1, source, vec![mark], sink)?;
+    run_steps(options.threads > 1, source, vec![key, mark], sink)?;
     progress.end_pass();
 
     let counts = &mut manifest.counts;
