@@ -47,11 +47,7 @@ pub fn raw_lines(raw: &str) -> impl Iterator<Item = (&str, usize, usize)> {
             Some(i) => (&rest[..i], i + 1, 1),
             None => (rest, rest.len(), 0),
         };
-        let chars = if line.is_ascii() {
-            line.len()
-        } else {
-            line.chars().count()
-        };
+        let chars = line.chars().count();
         let start = pos;
         pos += chars + term_chars;
         rest = &rest[term_len..];

@@ -204,15 +204,16 @@ impl<V: FixedValue> SpillMap<V> {
     /// `get`: the first value wins).
     pub fn insert(&mut self, key: u128, value: V) -> Result<()> {
         let at = shard(key);
-        let before = table_bytes(&self.memory[at]);
+        let mut before = table_bytes(&self.memory[at]);
         // A full table doubles on this entry: its array grows by its own
         // size (the minimum for an empty one).
         let full = self.memory[at].len() == self.memory[at].capacity();
         if full && self.held > 0 && self.bytes + before.max(MIN_TABLE_BYTES) > self.budget {
             self.spill()?;
+            // Spilling empties every table.
+            before = 0;
         }
         let table = &mut self.memory[at];
-        let before = table_bytes(table);
         if table.insert(Key::from(key), value).is_none() {
             self.held += 1;
         }

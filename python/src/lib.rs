@@ -59,19 +59,18 @@ fn run(
     let options = run_options(
         input,
         output,
-        config(config_json, config_file.clone())?,
+        config_json,
         config_file,
         threads,
         progress,
         formats,
         shard_rows,
     )?;
-    let manifest = py.detach(|| scour::run(&options)).map_err(error)?;
-    Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
+    manifest_json(py, scour::run, &options)
 }
 
 /// Lists the repeated lines of `input` into `output`, as `scour dedup`
-/// does; returns the manifest as JSON.
+/// does; returns the manifest as JSON. The arguments are `run`'s.
 #[pyfunction]
 #[pyo3(signature = (input, output, config_json=None, config_file=None, threads=0, progress=false, formats=None, shard_rows=None))]
 #[allow(clippy::too_many_arguments)]
@@ -89,14 +88,23 @@ fn dedup(
     let options = run_options(
         input,
         output,
-        config(config_json, config_file.clone())?,
+        config_json,
         config_file,
         threads,
         progress,
         formats,
         shard_rows,
     )?;
-    let manifest = py.detach(|| scour::spans::dedup(&options)).map_err(error)?;
+    manifest_json(py, scour::spans::dedup, &options)
+}
+
+/// Runs `command` without the GIL; its manifest as JSON.
+fn manifest_json(
+    py: Python<'_>,
+    command: fn(&RunOptions) -> scour::Result<scour::write::Manifest>,
+    options: &RunOptions,
+) -> PyResult<String> {
+    let manifest = py.detach(|| command(options)).map_err(error)?;
     Ok(serde_json::to_string(&manifest).expect("the manifest serializes"))
 }
 
@@ -107,7 +115,7 @@ fn dedup(
 fn run_options(
     input: PathBuf,
     output: PathBuf,
-    config: Config,
+    config_json: Option<&str>,
     config_file: Option<PathBuf>,
     threads: usize,
     progress: bool,
@@ -139,7 +147,7 @@ fn run_options(
         } else {
             threads
         },
-        config,
+        config: config(config_json, config_file.clone())?,
         config_file,
         shard_rows,
         // Lines, not a bar: a notebook shows stderr but does not redraw it.
