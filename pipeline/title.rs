@@ -4,6 +4,8 @@
 
 use crate::config::TitleConfig;
 use crate::document::{Document, Removal};
+use crate::metadata::is_date_line;
+use crate::normalize::cjk_letter;
 use crate::stage::DocStage;
 
 /// Finds the title and removes its copies from the body.
@@ -40,7 +42,10 @@ impl Title {
                     .next()
                     .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
             });
-        boundary && (separated || capitalised)
+        // "Privacy Policy" does not make "Policy" a title: without a
+        // separator, the title must be more than one word.
+        let several_words = title.split_whitespace().nth(1).is_some();
+        boundary && (separated || (capitalised && several_words))
     }
 
     /// A title the page confirms near its top: a line that another line
@@ -49,8 +54,9 @@ impl Title {
     /// confirm themselves this way.
     fn confirmed_title(&self, doc: &Document) -> Option<usize> {
         // Lines a rule removed (a breadcrumb) still confirm a title.
-        let first: Vec<usize> = (0..doc.blocks.len().min(CONFIRM_WINDOW)).collect();
-        first.iter().copied().find(|&i| {
+        let menu = after_menu(doc);
+        let first: Vec<usize> = (0..doc.blocks.len().min(menu + CONFIRM_WINDOW)).collect();
+        first.iter().copied().skip(menu).find(|&i| {
             let t = &doc.blocks[i].text;
             doc.blocks[i].is_kept()
                 && t.chars().count() >= 4
@@ -62,12 +68,39 @@ impl Title {
         })
     }
 
-    /// A plausible title line: short, not a sentence. A line ending with a
+    /// The title line among the first two kept lines from block `start`:
+    /// the second when the first is a breadcrumb ending with it, else the
+    /// first if it looks like a title.
+    fn first_line_title(&self, doc: &Document, start: usize) -> Option<usize> {
+        let kept: Vec<usize> = doc
+            .kept()
+            .map(|(i, _)| i)
+            .filter(|&i| i >= start)
+            .take(2)
+            .collect();
+        let [first, second] = kept[..] else {
+            return None;
+        };
+        let (a, b) = (&doc.blocks[first].text, &doc.blocks[second].text);
+        if self.is_breadcrumb_of(a, b) && self.looks_like_title(b) {
+            Some(second)
+        } else if self.looks_like_title(strip_markdown(a)) {
+            Some(first)
+        } else {
+            None
+        }
+    }
+
+    /// A plausible title line: short, not a sentence, not a date. A line ending with a
     /// full stop is a title only when written in title case ("Plan for the
     /// Development of Digital Economy."), not as a sentence.
     fn looks_like_title(&self, line: &str) -> bool {
         let chars = line.chars().count();
-        if chars == 0 || chars > self.config.max_chars || !line.chars().any(char::is_alphanumeric) {
+        if chars == 0
+            || chars > self.config.max_chars
+            || !line.chars().any(char::is_alphanumeric)
+            || is_date_line(line)
+        {
             return false;
         }
         if line.ends_with(['。', '！', '？', '!', '?', ',', '，', ';', '；', ':', '：']) {
@@ -92,8 +125,42 @@ impl Title {
     }
 }
 
-/// Lines looked at for a title that the page confirms by repeating it.
+/// Lines looked at for a title that the page confirms by repeating it,
+/// after the menu at the top of the page if there is one.
 const CONFIRM_WINDOW: usize = 12;
+
+/// Where the page's text starts after the menu at its top: the lines
+/// before it are a run of at least two menu items (kept or already
+/// removed by a rule) or one line of items between bars, so the title is looked for after them ("Policy",
+/// "Technology", "Business", then the headline). 0 when the page does not
+/// open with a menu.
+fn after_menu(doc: &Document) -> usize {
+    let run = doc
+        .blocks
+        .iter()
+        .take_while(|b| is_menu_item(&b.text))
+        .count();
+    let one_bar_menu = run == 1 && doc.blocks[0].text.split('|').nth(2).is_some();
+    if run >= 2 || one_bar_menu { run } else { 0 }
+}
+
+/// A line as short as a menu item: at most three words and 24 characters,
+/// or four characters in a line of CJK ("首页", "关于我们"), and not a date;
+/// or a line of such items between bars ("专题 | 关于我们 | 首页").
+fn is_menu_item(line: &str) -> bool {
+    let items: Vec<&str> = line.split('|').map(str::trim).collect();
+    if items.len() >= 3 {
+        return items.iter().all(|item| is_menu_item(item));
+    }
+    let chars = line.chars().count();
+    chars > 0
+        && !is_date_line(line)
+        && if line.chars().any(cjk_letter) {
+            chars <= 4
+        } else {
+            line.split_whitespace().count() <= 3 && chars <= 24
+        }
+}
 
 /// What joins a title to the site's name in a title line: "Title - site.com",
 /// "Title | Site", "Title_Section_site".
@@ -156,21 +223,17 @@ impl DocStage for Title {
             doc.title = Some(doc.blocks[n].text.clone());
             doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
         } else if !doc.title_from_record {
-            let kept: Vec<usize> = doc.kept().map(|(i, _)| i).take(2).collect();
-            if let [first, second] = kept[..] {
-                let (a, b) = (&doc.blocks[first].text, &doc.blocks[second].text);
-                let chosen = if self.is_breadcrumb_of(a, b) && self.looks_like_title(b) {
-                    Some(second)
-                } else if self.looks_like_title(strip_markdown(a)) {
-                    Some(first)
-                } else {
-                    None
-                };
-                if let Some(n) = chosen {
-                    let line = strip_markdown(&doc.blocks[n].text);
-                    doc.title = Some(strip_site_suffix(line).to_string());
-                    doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
-                }
+            // A short line after the menu is one more menu item, not a
+            // headline: then the page's first line is taken, as without one.
+            let menu = after_menu(doc);
+            let chosen = self
+                .first_line_title(doc, menu)
+                .filter(|&n| menu == 0 || !is_menu_item(&doc.blocks[n].text))
+                .or_else(|| (menu > 0).then(|| self.first_line_title(doc, 0)).flatten());
+            if let Some(n) = chosen {
+                let line = strip_markdown(&doc.blocks[n].text);
+                doc.title = Some(strip_site_suffix(line).to_string());
+                doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
             }
         }
         let Some(title) = doc.title.clone() else {
@@ -273,6 +336,56 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn the_title_is_looked_for_after_a_menu_at_the_top() {
+        let doc = run(
+            "Policy\n\nTechnology\n\nBusiness\n\nFerry plan approved for the island\n\nPosted by staff\n\nBody text of the page.",
+        );
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("Ferry plan approved for the island")
+        );
+        assert_eq!(reasons(&doc)[..4], [None, None, None, Some("title.line")]);
+        let doc = run("首页\n\n关于我们\n\n视频\n\n渡轮计划今日获批\n\n正文内容在这里。");
+        assert_eq!(doc.title.as_deref(), Some("渡轮计划今日获批"));
+        let doc = run("专题 | 关于我们 | 首页\n\n渡轮计划今日获批\n\n正文内容在这里。");
+        assert_eq!(doc.title.as_deref(), Some("渡轮计划今日获批"));
+        // A menu longer than the window: the title line and its repeat
+        // with the site's name still confirm each other.
+        let menu = "News\n\nMarkets\n\nPolicy\n\n".repeat(5);
+        let doc = run(&format!(
+            "{menu}Ferry plan approved_World_daily.example.com\n\nFerry plan approved\n\nBody text."
+        ));
+        assert_eq!(doc.title.as_deref(), Some("Ferry plan approved"));
+        assert_eq!(
+            reasons(&doc)[15..],
+            [Some("title.repeat"), Some("title.line"), None]
+        );
+    }
+
+    #[test]
+    fn without_a_headline_after_the_menu_the_first_line_is_the_title() {
+        // The page's own title first, then its menu, then the text.
+        let doc = run("Prendre la parole\n\nProgrammes\n\nPodcasts\n\nThe body is a sentence.");
+        assert_eq!(doc.title.as_deref(), Some("Prendre la parole"));
+        // A CJK title with a space in it is no menu item.
+        let doc = run("著名导演去世 享年74岁\n\n紫牛\n\n要闻\n\n江苏南京今日消息称。");
+        assert_eq!(doc.title.as_deref(), Some("著名导演去世 享年74岁"));
+    }
+
+    #[test]
+    fn dates_and_one_word_endings_do_not_make_titles() {
+        let doc =
+            run("Ferry plan approved\n\nMay 2, 2024\n\nBy editor | May 2, 2024\n\nBody text.");
+        assert_eq!(doc.title.as_deref(), Some("Ferry plan approved"));
+        assert_eq!(reasons(&doc), [Some("title.line"), None, None, None]);
+        let doc = run("May 2, 2024\n\nBody text.");
+        assert_eq!(doc.title, None);
+        // "Privacy Policy" is not a breadcrumb that ends with "Policy".
+        let doc = run("Policy\n\nThe ferry plan is approved today\n\nPrivacy Policy\n\nBody text.");
+        assert_eq!(reasons(&doc)[2], None);
     }
 
     #[test]
