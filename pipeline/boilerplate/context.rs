@@ -116,6 +116,10 @@ fn strip_trailing_parenthetical(text: &str) -> &str {
 /// English word; 2 did better than 3 on the development set).
 const WIDE: usize = 2;
 
+/// Short lines (a heading) that may sit between two lines of text at the
+/// head of the body.
+const HEAD_GAP: usize = 1;
+
 /// Width below which a line is short (CJK characters count twice).
 const SHORT_WIDTH: usize = 50;
 
@@ -247,17 +251,29 @@ impl BodySpan {
     /// The body starts earlier when the lines just before its first prose
     /// line are text too (a brief lead: "HAYWARD, Calif. (AP) — ..."):
     /// sentences, lines that hold one before going on, and lines as wide as
-    /// prose that merely lack the final stop. Unlike the tail, no short line
-    /// may sit between: the head is where bylines, dates and teasers are.
+    /// prose that merely lack the final stop, and the items of a list
+    /// between two such lines. Unlike the tail, no other short line may sit
+    /// between: the head is where bylines, dates and teasers are.
     fn extend_head(&self, doc: &Document, first: usize) -> usize {
         let before: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i < first).collect();
         let mut start = first;
+        // Short lines since the last text line (walking up), list items
+        // apart: they go with the body only if text leads into them.
+        let mut gap = 0;
         for &i in before.iter().rev() {
             let text = &doc.blocks[i].text;
+            if is_list_item(text) {
+                continue;
+            }
             let wide = wide_enough(text, self.min_width);
             if !(self.is_sentence(text) || wide || self.holds_sentence(text)) {
-                break;
+                gap += 1;
+                if gap > HEAD_GAP {
+                    break;
+                }
+                continue;
             }
+            gap = 0;
             start = i;
         }
         start
@@ -403,6 +419,27 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["Teaser line"]);
+    }
+
+    #[test]
+    fn short_sentences_over_a_heading_or_a_list_start_the_body() {
+        // Short opening sentences, then a heading or a list, then the
+        // prose: all of it is the body; the menu above it is not.
+        let body = BODY;
+        let lead = "The town council met on Monday evening about the ferry plan.";
+        let raw = format!("News\n\nSport\n\n{lead}\n\nWHAT THE PLAN CHANGES\n\n{body} More words.");
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["News", "Sport"]);
+        let raw = format!(
+            "News\n\nSport\n\n{lead}\n\n* later boats\n\n* more crew\n\n* a new quay\n\n{body} More words."
+        );
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["News", "Sport"]);
+        // Two short lines between are a byline and a date: the lead
+        // sentence above them is a teaser.
+        let raw = format!("{lead}\n\nBy staff\n\nMay 2\n\n{body} More words.");
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), [lead, "By staff", "May 2"]);
     }
 
     #[test]
