@@ -120,6 +120,11 @@ const WIDE: usize = 2;
 /// head of the body.
 const HEAD_GAP: usize = 1;
 
+/// Width from which a line that ends as a sentence may open the body:
+/// fifteen CJK characters are a sentence ("娇一一们不产解。..."), so are thirty
+/// Latin ones.
+const HEAD_SENTENCE_WIDTH: usize = 30;
+
 /// Width below which a line is short (CJK characters count twice).
 const SHORT_WIDTH: usize = 50;
 
@@ -250,10 +255,11 @@ impl BodySpan {
 
     /// The body starts earlier when the lines just before its first prose
     /// line are text too (a brief lead: "HAYWARD, Calif. (AP) — ..."):
-    /// sentences, lines that hold one before going on, and lines as wide as
-    /// prose that merely lack the final stop, and the items of a list
-    /// between two such lines. Unlike the tail, no other short line may sit
-    /// between: the head is where bylines, dates and teasers are.
+    /// sentences, shorter ones too ([`HEAD_SENTENCE_WIDTH`]), lines that
+    /// hold one before going on, and lines as wide as prose that merely
+    /// lack the final stop; with the items of a list, or one other short
+    /// line (a heading), between two such lines. No more than one: the head
+    /// is where bylines, dates and teasers are.
     fn extend_head(&self, doc: &Document, first: usize) -> usize {
         let before: Vec<usize> = doc.kept().map(|(i, _)| i).filter(|&i| i < first).collect();
         let mut start = first;
@@ -266,7 +272,7 @@ impl BodySpan {
                 continue;
             }
             let wide = wide_enough(text, self.min_width);
-            if !(self.is_sentence(text) || wide || self.holds_sentence(text)) {
+            if !(self.is_head_sentence(text) || wide || self.holds_sentence(text)) {
                 gap += 1;
                 if gap > HEAD_GAP {
                     break;
@@ -292,6 +298,17 @@ impl BodySpan {
                     rest.starts_with(' ')
                         && rest.trim().chars().next().is_some_and(char::is_uppercase)
                 })
+    }
+
+    /// A sentence that may open the body: a full one ([`Self::is_sentence`]),
+    /// or a statement at least [`HEAD_SENTENCE_WIDTH`] wide that ends with a
+    /// full stop or a semicolon (a short question above the body is more
+    /// often a caption or a teaser).
+    fn is_head_sentence(&self, text: &str) -> bool {
+        let trimmed = strip_trailing_parenthetical(text);
+        self.is_sentence(text)
+            || (wide_enough(trimmed, HEAD_SENTENCE_WIDTH)
+                && trimmed.ends_with(['.', ';', '。', '；']))
     }
 
     /// A full sentence, if a short one: ends as one, and is not narrow.
@@ -435,6 +452,20 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["News", "Sport"]);
+        // Short Chinese sentences open a Chinese body; a short question
+        // above the body is a caption.
+        let zh_body = "近日,江城市文化和旅游局发布《公共图书馆改造方案》,对全市十二个图书馆的空间布局、数字服务和开放时间作出安排。";
+        let raw = format!(
+            "首页\n\n新闻\n\n江城图书馆下月起延长开放时间。\n\n市民普遍欢迎这项新的安排。\n\n{zh_body}"
+        );
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["首页", "新闻"]);
+        let raw = format!("Media captionWho is the new ferry captain?\n\n{body} More words.");
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(
+            removed(&doc),
+            ["Media captionWho is the new ferry captain?"]
+        );
         // Two short lines between are a byline and a date: the lead
         // sentence above them is a teaser.
         let raw = format!("{lead}\n\nBy staff\n\nMay 2\n\n{body} More words.");
