@@ -258,7 +258,9 @@ impl DocStage for Segment {
         }
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
         // A line the page repeats ("See it now", "Eat every 2–3 hours") is a
-        // label or a call to action, not the head of one section.
+        // label or a call to action, not the head of one section, unless it
+        // is in title case: the same heading over each of several parts
+        // ("Meal 1" in each day of a meal plan).
         let mut seen = std::collections::HashMap::new();
         for &i in &kept {
             *seen.entry(doc.blocks[i].text.as_str()).or_insert(0usize) += 1;
@@ -297,7 +299,8 @@ impl DocStage for Segment {
                 continue;
             }
             let prev = p.checked_sub(1).map(|q| doc.blocks[kept[q]].text.as_str());
-            let level = if repeated.contains(text) && !MARKDOWN.is_match(text) {
+            let level = if repeated.contains(text) && !MARKDOWN.is_match(text) && !title_case(text)
+            {
                 None
             } else {
                 self.heading_level(text, prev, next, after_next)
@@ -456,6 +459,19 @@ mod tests {
         ));
         let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
         assert_eq!(found, ["Timetable"]);
+    }
+
+    #[test]
+    fn a_title_case_heading_repeated_over_each_part_is_a_heading() {
+        let body = "The harbour board voted on Tuesday to keep the evening ferry running until midnight for the whole summer season.";
+        let doc = segment(&format!(
+            "Day One\n\nMorning Ferry\n\n{body}\n\nDay Two\n\nMorning Ferry\n\n{body} Again."
+        ));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert_eq!(
+            found,
+            ["Day One", "Morning Ferry", "Day Two", "Morning Ferry"]
+        );
     }
 
     #[test]
