@@ -7,8 +7,45 @@
 use std::fmt::Write;
 
 use super::manifest::Manifest;
-use super::schema::{TABLES, schema};
+use super::schema::{DEDUP_TABLES, TABLES, schema};
 use crate::error::Result;
+
+/// What the card of one command's output says beyond its tables.
+struct Command {
+    tables: &'static [&'static str],
+    /// The table `load_dataset(DIR)` loads without a name.
+    default: &'static str,
+    /// Two tables for the loading example.
+    example: [&'static str; 2],
+    reasons_heading: &'static str,
+    made: &'static str,
+}
+
+const RUN: Command = Command {
+    tables: &TABLES,
+    default: "documents",
+    example: ["documents", "removed"],
+    reasons_heading: "Removals by rule",
+    made: "scour read every input file, decoded it (the encoding is recorded per document), \
+         removed boilerplate lines by rule (`scour rules` lists them) and by position, \
+         removed paragraphs repeated within a document and across the corpus, dropped \
+         exact and near-duplicate documents (MinHash), lifted titles, dates and record \
+         fields into columns and split each document into sections.",
+};
+
+const DEDUP: Command = Command {
+    tables: &DEDUP_TABLES,
+    default: "records",
+    example: ["records", "duplicates"],
+    reasons_heading: "Repeated lines by reason",
+    made: "`scour dedup` read every input file, decoded it (the encoding is recorded per \
+         document) and split it into its non-blank lines. Each line long enough to count \
+         (`dedup.min_paragraph_bytes`) was keyed as `scour run` keys a paragraph \
+         (`dedup.key`); a line whose key came before, in its document or an earlier one \
+         in corpus order, is a row of `duplicates` with the character span that cuts it \
+         out of the decoded text and the first occurrence it repeats. The text itself is \
+         left alone.",
+};
 
 /// Removal reasons listed in the card; the manifest has them all.
 const TOP_REASONS: usize = 15;
@@ -56,22 +93,117 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// The card's text.
+/// The card's text, for the output of `scour run` or of `scour dedup`
+/// (the manifest's `run.command`).
 pub fn dataset_card(manifest: &Manifest) -> Result<String> {
+    let dedup = manifest.run.get("command").and_then(|c| c.as_str()) == Some("dedup");
+    let command = if dedup { &DEDUP } else { &RUN };
     let mut out = String::from("---\npretty_name: scour output\nconfigs:\n");
-    for table in TABLES {
+    for &table in command.tables {
         let _ = writeln!(out, "- config_name: {table}");
         let _ = writeln!(
             out,
             "  data_files:\n  - split: train\n    path: \"{}\"",
             data_files(manifest, table)
         );
-        if table == "documents" {
+        if table == command.default {
             out.push_str("  default: true\n");
         }
     }
     out.push_str("tags:\n- scour\n- text-cleaning\n- deduplication\n---\n\n");
 
+    let c = &manifest.counts;
+    if dedup {
+        let _ = write!(
+            out,
+            "# scour dedup output\n\n\
+             The repeated lines of {} input files ({} records), found by scour {}: of {} \
+             non-blank lines in {} documents, {} repeat an earlier line; {} input problems. \
+             The text is not changed: `duplicates` gives each repeated line's character \
+             span, to cut out or to weigh down.\n\n",
+            c.files,
+            c.records,
+            manifest.scour_version,
+            c.blocks,
+            c.documents,
+            c.blocks_removed,
+            c.errors,
+        );
+    } else {
+        run_summary(&mut out, manifest);
+    }
+    let [first, second] = command.example;
+    let _ = write!(
+        out,
+        "## Loading\n\n```python\nfrom datasets import load_dataset\n\n\
+         {first} = load_dataset(\"path/to/this/folder\", \"{first}\", split=\"train\")\n\
+         {second} = load_dataset(\"path/to/this/folder\", \"{second}\", split=\"train\")\n```\n\n\
+         Or with polars, pandas or DuckDB, straight from the Parquet files below.\n\n\
+         ## Tables\n\n| config | rows | files | one row per |\n|---|---|---|---|\n",
+    );
+    let schemas = command
+        .tables
+        .iter()
+        .map(|t| schema(t))
+        .collect::<Result<Vec<_>>>()?;
+    for s in &schemas {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` | {} |",
+            s.table,
+            rows_of(manifest, &s.table),
+            data_files(manifest, &s.table),
+            cell(&s.description)
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## {}\n\n| rule | kind | rows | characters |\n|---|---|---|---|\n",
+        command.reasons_heading
+    );
+    let mut reasons: Vec<_> = manifest.removed_by_reason.iter().collect();
+    reasons.sort_by(|a, b| b.1.chars.cmp(&a.1.chars).then(a.0.cmp(b.0)));
+    for (reason, count) in reasons.iter().take(TOP_REASONS) {
+        let _ = writeln!(
+            out,
+            "| `{reason}` | {} | {} | {} |",
+            count.kind, count.rows, count.chars
+        );
+    }
+    if reasons.len() > TOP_REASONS {
+        let _ = writeln!(
+            out,
+            "\n{} more rules in `manifest.json`.",
+            reasons.len() - TOP_REASONS
+        );
+    }
+    let _ = write!(
+        out,
+        "\n## How it was made\n\n{} `manifest.json` holds the full configuration, every \
+         input file with its hash, and every output file.\n\n## Columns\n",
+        command.made
+    );
+    for s in &schemas {
+        let _ = write!(
+            out,
+            "\n### {}\n\n| column | type | description |\n|---|---|---|\n",
+            s.table
+        );
+        for col in &s.columns {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                col.name,
+                col.ty.name(),
+                cell(&col.description)
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The opening paragraph of a run's card: what was read, kept and removed.
+fn run_summary(out: &mut String, manifest: &Manifest) {
     let c = &manifest.counts;
     let _ = write!(
         out,
@@ -94,71 +226,4 @@ pub fn dataset_card(manifest: &Manifest) -> Result<String> {
             rest => format!(" ({rest} more were in dropped documents)"),
         }
     );
-    out.push_str(
-        "## Loading\n\n```python\nfrom datasets import load_dataset\n\n\
-         docs = load_dataset(\"path/to/this/folder\", \"documents\", split=\"train\")\n\
-         removed = load_dataset(\"path/to/this/folder\", \"removed\", split=\"train\")\n```\n\n\
-         Or with polars, pandas or DuckDB, straight from the Parquet files below.\n\n\
-         ## Tables\n\n| config | rows | files | one row per |\n|---|---|---|---|\n",
-    );
-    let schemas = TABLES
-        .iter()
-        .map(|t| schema(t))
-        .collect::<Result<Vec<_>>>()?;
-    for s in &schemas {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | `{}` | {} |",
-            s.table,
-            rows_of(manifest, &s.table),
-            data_files(manifest, &s.table),
-            cell(&s.description)
-        );
-    }
-    out.push_str(
-        "\n## Removals by rule\n\n| rule | kind | rows | characters |\n|---|---|---|---|\n",
-    );
-    let mut reasons: Vec<_> = manifest.removed_by_reason.iter().collect();
-    reasons.sort_by(|a, b| b.1.chars.cmp(&a.1.chars).then(a.0.cmp(b.0)));
-    for (reason, count) in reasons.iter().take(TOP_REASONS) {
-        let _ = writeln!(
-            out,
-            "| `{reason}` | {} | {} | {} |",
-            count.kind, count.rows, count.chars
-        );
-    }
-    if reasons.len() > TOP_REASONS {
-        let _ = writeln!(
-            out,
-            "\n{} more rules in `manifest.json`.",
-            reasons.len() - TOP_REASONS
-        );
-    }
-    out.push_str(
-        "\n## How it was made\n\n\
-         scour read every input file, decoded it (the encoding is recorded per document), \
-         removed boilerplate lines by rule (`scour rules` lists them) and by position, \
-         removed paragraphs repeated within a document and across the corpus, dropped \
-         exact and near-duplicate documents (MinHash), lifted titles, dates and record \
-         fields into columns and split each document into sections. `manifest.json` holds \
-         the full configuration, every input file with its hash, and every output file.\n\n\
-         ## Columns\n",
-    );
-    for s in &schemas {
-        let _ = write!(
-            out,
-            "\n### {}\n\n| column | type | description |\n|---|---|---|\n",
-            s.table
-        );
-        for col in &s.columns {
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} |",
-                col.name,
-                col.ty.name(),
-                cell(&col.description)
-            );
-        }
-    }
-    Ok(out)
 }

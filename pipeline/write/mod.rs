@@ -75,7 +75,7 @@ pub struct Outputs {
     tmp: PathBuf,
     tables: BTreeMap<&'static str, Slot>,
     /// What report.html shows, gathered from the rows as they pass; a run's
-    /// tables have a report and a dataset card, `scour dedup`'s do not.
+    /// tables have a report, `scour dedup`'s do not (both have a card).
     report: Option<crate::report::Collector>,
 }
 
@@ -102,8 +102,7 @@ impl Outputs {
         Ok(outputs)
     }
 
-    /// Opens `tables` as [`Outputs::create`] does, without the run's report
-    /// and dataset card.
+    /// Opens `tables` as [`Outputs::create`] does, without the run's report.
     pub fn create_tables(
         dir: &Path,
         names: &[&'static str],
@@ -279,14 +278,12 @@ impl Outputs {
             remove_old_table(&self.dir, table)?;
         }
         if self.report.is_none() {
-            for page in ["README.md", "report.html"] {
-                let path = self.dir.join(page);
-                match std::fs::remove_file(&path) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(out_err(&path)(e));
-                    }
-                    _ => {}
+            let path = self.dir.join("report.html");
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(out_err(&path)(e));
                 }
+                _ => {}
             }
         }
         for (table, _, files) in finished {
@@ -309,13 +306,10 @@ impl Outputs {
         }
         // The card and the report describe the tables just moved in, so
         // they land after them and before the manifest.
-        let pages = match &self.report {
-            Some(report) => vec![
-                ("README.md", card::dataset_card(&manifest)?),
-                ("report.html", report.render(&manifest)),
-            ],
-            None => Vec::new(),
-        };
+        let mut pages = vec![("README.md", card::dataset_card(&manifest)?)];
+        if let Some(report) = &self.report {
+            pages.push(("report.html", report.render(&manifest)));
+        }
         for (name, text) in pages {
             let (tmp, dest) = (self.tmp.join(name), self.dir.join(name));
             std::fs::write(&tmp, text).map_err(out_err(&tmp))?;

@@ -222,6 +222,7 @@ fn a_folder_holds_one_commands_output() {
         .collect();
     names.sort();
     let want = [
+        "README.md",
         "duplicates.csv",
         "duplicates.parquet",
         "errors.csv",
@@ -231,6 +232,10 @@ fn a_folder_holds_one_commands_output() {
         "records.parquet",
     ];
     assert_eq!(names, want);
+    // The card is dedup's: its tables, not the run's.
+    let card = std::fs::read_to_string(out.path().join("README.md")).unwrap();
+    assert!(card.contains("- config_name: duplicates"), "{card}");
+    assert!(!card.contains("- config_name: documents"), "{card}");
     // And back: a run clears dedup's tables.
     scour::run(&options).unwrap();
     assert!(!out.path().join("duplicates.parquet").exists());

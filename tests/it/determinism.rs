@@ -71,8 +71,10 @@ fn a_tiny_memory_budget_spills_to_disk_and_gives_the_same_rows() {
     let corpus = big_corpus();
     let base = run(corpus.path(), 2);
     let mut config = scour::Config::default();
-    // Room for 25 hashes, 2 signatures and 15 band entries: every
-    // corpus-wide structure spills to disk, and merges its runs many times.
+    // 2,400 bytes: 1,200 for the seen hashes' tables (a few of the
+    // smallest), 600 for the band tables and 600 for signatures (2 of
+    // them): every corpus-wide structure spills to disk, and merges its
+    // runs many times.
     config.dedup.memory_budget_bytes = 50 * 48;
     let small = crate::common::run_with(corpus.path(), 2, config);
     let stats = &small.manifest.stage_stats;

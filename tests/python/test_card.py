@@ -13,7 +13,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 import datasets  # noqa: E402
-from helpers import TABLES, run  # noqa: E402
+from helpers import DEDUP_TABLES, TABLES, run  # noqa: E402
 
 
 @pytest.fixture(scope="module", params=[[], ["--shard-rows", "3"]], ids=["single", "sharded"])
@@ -48,3 +48,26 @@ def test_pandas(out, table):
     csv = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in csv_files], ignore_index=True)
     assert list(df.columns) == list(csv.columns)
     assert len(df) == len(csv)
+
+
+@pytest.fixture(scope="module")
+def dedup_out(tmp_path_factory):
+    return run(tmp_path_factory.mktemp("dedup"), command="dedup")
+
+
+@pytest.mark.parametrize("table", DEDUP_TABLES)
+def test_scour_dedup_tables_load_by_name(dedup_out, table, tmp_path):
+    ds = datasets.load_dataset(str(dedup_out), table, split="train", cache_dir=str(tmp_path))
+    expected = pq.read_table(dedup_out / f"{table}.parquet").to_pandas()
+    assert ds.num_rows == len(expected) > 0
+    assert ds.column_names == list(expected.columns)
+
+
+def test_scour_dedup_card_defaults_to_records_and_has_no_report(dedup_out, tmp_path):
+    card = (dedup_out / "README.md").read_text()
+    ds = datasets.load_dataset(str(dedup_out), split="train", cache_dir=str(tmp_path))
+    assert "duplicate_lines" in ds.column_names
+    duplicates = pq.read_table(dedup_out / "duplicates.parquet").num_rows
+    assert f"| `duplicates` | {duplicates} |" in card
+    assert "`documents`" not in card
+    assert not (dedup_out / "report.html").exists()
