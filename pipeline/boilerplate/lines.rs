@@ -20,6 +20,8 @@ pub(super) struct Lines {
     pub(super) link_like: Vec<bool>,
     /// Width of each prose line (0 for the others).
     pub(super) prose_width: Vec<usize>,
+    /// Width of each text line, prose or sentence (0 for the others).
+    pub(super) text_width: Vec<usize>,
     /// A section header, and whether it opens comments.
     pub(super) header: Vec<Option<bool>>,
     /// A header of a box that ends an article.
@@ -41,6 +43,7 @@ impl Lines {
             sentence: Vec::with_capacity(n),
             link_like: Vec::with_capacity(n),
             prose_width: Vec::with_capacity(n),
+            text_width: Vec::with_capacity(n),
             header: Vec::with_capacity(n),
             end_box: Vec::with_capacity(n),
             headline: Vec::with_capacity(n),
@@ -54,7 +57,9 @@ impl Lines {
             lines.prose.push(prose);
             lines.sentence.push(sentence);
             lines.link_like.push(kept && span.is_link_like(text));
-            lines.prose_width.push(if prose { width(text) } else { 0 });
+            let text_width = if prose || sentence { width(text) } else { 0 };
+            lines.prose_width.push(if prose { text_width } else { 0 });
+            lines.text_width.push(text_width);
             let ends_box = end_box(block);
             lines.end_box.push(ends_box);
             lines.header.push(header(block, ends_box));

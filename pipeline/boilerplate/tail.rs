@@ -18,8 +18,9 @@ use super::lines::Lines;
 /// islands (list items, fields and headings do not count: a list inside an
 /// article does not end it).
 const ISLAND_GAP: usize = 4;
-/// An island after the article's largest one stays when its prose is at
-/// least this share of the largest island's.
+/// An island after the article's largest one stays when its text (prose
+/// and shorter sentences, by width) is at least this share of the largest
+/// island's: an article may go on in short paragraphs below a box.
 const ISLAND_SHARE: f64 = 0.25;
 
 /// A dated list: at least this many date-only lines...
@@ -70,7 +71,7 @@ impl BodySpan {
     /// text lines (prose or sentences, `kept` being the kept blocks) are
     /// grouped into islands split by at least [`ISLAND_GAP`] menu-like
     /// kept lines; the islands after the last one with a fair share of the
-    /// largest island's prose are not the article.
+    /// largest island's text are not the article.
     pub(super) fn trailing_islands(&self, lines: &Lines, kept: &[usize]) -> Option<usize> {
         // (position in `kept` of the first line, prose width) per island.
         let mut islands: Vec<(usize, usize)> = Vec::new();
@@ -85,7 +86,7 @@ impl BodySpan {
                 islands.push((pos, 0));
             }
             if let Some(island) = islands.last_mut() {
-                island.1 += lines.prose_width[i];
+                island.1 += lines.text_width[i];
             }
             gap = 0;
         }
@@ -142,6 +143,11 @@ mod tests {
 
     const P: &str = "The harbour authority extended the evening ferry timetable for the whole summer season, officials said on Tuesday after the vote.";
 
+    /// Blocks of a test page, one per item.
+    fn blocks(items: impl Iterator<Item = String>) -> String {
+        items.collect::<Vec<_>>().join("\n\n")
+    }
+
     fn removed(raw: &str) -> Vec<(String, String)> {
         let mut doc = Document::new("t.txt", 1, raw.to_string(), "utf-8");
         Normalize.apply(&mut doc);
@@ -191,10 +197,7 @@ mod tests {
     fn a_small_island_far_below_the_article_goes() {
         let menu = "Home\n\nNews\n\nSport\n\nWeather\n\nContact";
         let blurb = "Harbour News is an independent newspaper for the islands since 1921, read by locals every week.";
-        let article = (1..=5)
-            .map(|n| format!("{P} {n}."))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let article = blocks((1..=5).map(|n| format!("{P} {n}.")));
         let raw = format!("{article}\n\n{menu}\n\n{blurb}");
         let gone = removed(&raw);
         assert!(gone.iter().any(|(_, t)| t == blurb), "{gone:?}");
@@ -203,24 +206,26 @@ mod tests {
         assert!(!removed(&raw).iter().any(|(_, t)| t == blurb));
         let raw = format!("{P}\n\n{menu}\n\n{P} Again, at length.");
         assert!(removed(&raw).iter().all(|(_, t)| t.len() < 20));
+        // Short sentences count too: an article that goes on below a box of
+        // teasers in short paragraphs is not cut there.
+        let short = blocks(
+            (1..=4).map(|n| format!("The plague is spread by fleas, officials said on day {n}.")),
+        );
+        let raw = format!("{article}\n\n{menu}\n\n{short}\n\n{P} Last.");
+        let gone = removed(&raw);
+        assert!(gone.iter().all(|(_, t)| t.len() < 20), "{gone:?}");
     }
 
     #[test]
     fn a_list_of_dated_teasers_after_the_article_goes_but_a_timeline_stays() {
         // Each teaser: headline, date, a blurb long enough to be prose.
-        let teasers = (1..=3)
-            .map(|d| format!("Council news {d}\n\nMarch {d}, 2021\n\nThe council met again on the quay and voted on the plans for the market, the ferry and the lanes ({d})."))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let teasers = blocks((1..=3).map(|d| format!("Council news {d}\n\nMarch {d}, 2021\n\nThe council met again on the quay and voted on the plans for the market, the ferry and the lanes ({d}).")));
         let raw = format!("{P}\n\n{P} Two.\n\n{P} Three.\n\n{teasers}");
         let gone = removed(&raw);
         assert_eq!(gone.len(), 9, "{gone:?}");
         assert!(gone.iter().all(|(r, _)| r == "context.date_list"));
         // Dates that head paragraphs of a timeline leave them alone.
-        let timeline = (1..=4)
-            .map(|d| format!("March {d}, 2021\n\n{P} Day {d}."))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let timeline = blocks((1..=4).map(|d| format!("March {d}, 2021\n\n{P} Day {d}.")));
         let raw = format!("{P}\n\n{timeline}");
         assert!(removed(&raw).is_empty(), "{:?}", removed(&raw));
     }
