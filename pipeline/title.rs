@@ -91,7 +91,8 @@ impl Title {
         }
     }
 
-    /// A plausible title line: short, not a sentence, not a date. A line ending with a
+    /// A plausible title line: short, not a sentence, not a date or a
+    /// counter. A line ending with a
     /// full stop is a title only when written in title case ("Plan for the
     /// Development of Digital Economy."), not as a sentence.
     fn looks_like_title(&self, line: &str) -> bool {
@@ -100,6 +101,7 @@ impl Title {
             || chars > self.config.max_chars
             || !line.chars().any(char::is_alphanumeric)
             || is_date_line(line)
+            || is_counter(line)
         {
             return false;
         }
@@ -123,6 +125,18 @@ impl Title {
         }
         true
     }
+}
+
+/// A label and a number: "Views: 21683", "阅读:79398", "点击量：836".
+fn is_counter(line: &str) -> bool {
+    line.split_once([':', '：']).is_some_and(|(label, value)| {
+        let value = value.trim();
+        label.chars().count() <= 12
+            && !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    })
 }
 
 /// Lines looked at for a title that the page confirms by repeating it,
@@ -383,6 +397,10 @@ mod tests {
         assert_eq!(reasons(&doc), [Some("title.line"), None, None, None]);
         let doc = run("May 2, 2024\n\nBody text.");
         assert_eq!(doc.title, None);
+        for counter in ["Views: 21683", "阅读:79398", "点击量：1,836"] {
+            let doc = run(&format!("{counter}\n\nBody text."));
+            assert_eq!(doc.title, None, "{counter}");
+        }
         // "Privacy Policy" is not a breadcrumb that ends with "Policy".
         let doc = run("Policy\n\nThe ferry plan is approved today\n\nPrivacy Policy\n\nBody text.");
         assert_eq!(reasons(&doc)[2], None);
