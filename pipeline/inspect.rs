@@ -72,6 +72,15 @@ impl Tables {
         })?;
         let manifest: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| bad_output(&manifest_path, format!("not a scour manifest: {e}")))?;
+        if manifest["run"]["command"].as_str() == Some("dedup") {
+            return Err(bad_output(
+                &manifest_path,
+                "this folder holds the output of `scour dedup`, which lists repeated lines \
+                 but not the cleaned text that inspect shows: inspect the output of `scour run`, \
+                 or the input with --source"
+                    .into(),
+            ));
+        }
         let outputs = manifest["outputs"].as_array().cloned().unwrap_or_default();
         let files: Vec<_> = outputs
             .iter()

@@ -92,9 +92,9 @@ impl Title {
     }
 
     /// A plausible title line: short, not a sentence, not a date or a
-    /// counter. A line ending with a
-    /// full stop is a title only when written in title case ("Plan for the
-    /// Development of Digital Economy."), not as a sentence.
+    /// counter. A line ending with a full stop is a title only when written
+    /// in title case ("Plan for the Development of Digital Economy."), not
+    /// as a sentence.
     fn looks_like_title(&self, line: &str) -> bool {
         let chars = line.chars().count();
         if chars == 0
@@ -144,10 +144,10 @@ fn is_counter(line: &str) -> bool {
 const CONFIRM_WINDOW: usize = 12;
 
 /// Where the page's text starts after the menu at its top: the lines
-/// before it are a run of at least two menu items (kept or already
-/// removed by a rule) or one line of items between bars, so the title is looked for after them ("Policy",
-/// "Technology", "Business", then the headline). 0 when the page does not
-/// open with a menu.
+/// before it are a run of at least two menu items (kept or already removed
+/// by a rule) or one line of items between bars, so the title is looked
+/// for after them ("Policy", "Technology", "Business", then the headline).
+/// 0 when the page does not open with a menu.
 fn after_menu(doc: &Document) -> usize {
     let run = doc
         .blocks

@@ -101,3 +101,20 @@ fn source_processes_one_file_and_an_unknown_id_is_an_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("manifest.json"), "{stderr}");
 }
+
+#[test]
+fn a_scour_dedup_folder_is_refused_with_the_reason() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_scour"))
+        .args(["dedup", "--quiet", "--input"])
+        .arg(fixtures("site"))
+        .arg("--output")
+        .arg(out.path())
+        .status()
+        .unwrap();
+    // The fixtures hold bad records on purpose: exit code 1.
+    assert_eq!(status.code(), Some(1));
+    let (code, _, stderr) = inspect(&["0000000000000000", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("output of `scour dedup`"), "{stderr}");
+}
