@@ -18,6 +18,8 @@ struct Command {
     /// Two tables for the loading example.
     example: [&'static str; 2],
     reasons_heading: &'static str,
+    /// What the first column of that table names.
+    reason_column: &'static str,
     made: &'static str,
 }
 
@@ -26,6 +28,7 @@ const RUN: Command = Command {
     default: "documents",
     example: ["documents", "removed"],
     reasons_heading: "Removals by rule",
+    reason_column: "rule",
     made: "scour read every input file, decoded it (the encoding is recorded per document), \
          removed boilerplate lines by rule (`scour rules` lists them) and by position, \
          removed paragraphs repeated within a document and across the corpus, dropped \
@@ -38,6 +41,7 @@ const DEDUP: Command = Command {
     default: "records",
     example: ["records", "duplicates"],
     reasons_heading: "Repeated lines by reason",
+    reason_column: "reason",
     made: "`scour dedup` read every input file, decoded it (the encoding is recorded per \
          document) and split it into its non-blank lines. Each line long enough to count \
          (`dedup.min_paragraph_bytes`) was keyed as `scour run` keys a paragraph \
@@ -158,8 +162,8 @@ pub fn dataset_card(manifest: &Manifest) -> Result<String> {
     }
     let _ = write!(
         out,
-        "\n## {}\n\n| rule | kind | rows | characters |\n|---|---|---|---|\n",
-        command.reasons_heading
+        "\n## {}\n\n| {} | kind | rows | characters |\n|---|---|---|---|\n",
+        command.reasons_heading, command.reason_column
     );
     let mut reasons: Vec<_> = manifest.removed_by_reason.iter().collect();
     reasons.sort_by(|a, b| b.1.chars.cmp(&a.1.chars).then(a.0.cmp(b.0)));
@@ -173,8 +177,9 @@ pub fn dataset_card(manifest: &Manifest) -> Result<String> {
     if reasons.len() > TOP_REASONS {
         let _ = writeln!(
             out,
-            "\n{} more rules in `manifest.json`.",
-            reasons.len() - TOP_REASONS
+            "\n{} more {}s in `manifest.json`.",
+            reasons.len() - TOP_REASONS,
+            command.reason_column
         );
     }
     let _ = write!(
