@@ -133,10 +133,6 @@ fn ascii_normalized_len(bytes: &[u8]) -> Option<usize> {
         words += (word & !((word << 1) | carry)).count_ones() as usize;
         carry = word >> 31;
         controls |= control;
-        // A short last chunk: its missing high bits are no word.
-        if chunk.len() < 32 {
-            carry = 0;
-        }
     };
     for chunk in chunks.by_ref() {
         count(chunk);

@@ -2,9 +2,9 @@
 //! first line. The title line leaves the body (it lives in the `title`
 //! column), and so do its repeats and the breadcrumbs that end with it.
 
+use crate::boilerplate::is_date_only;
 use crate::config::TitleConfig;
 use crate::document::{Document, Removal};
-use crate::metadata::is_date_line;
 use crate::normalize::cjk_letter;
 use crate::stage::DocStage;
 
@@ -48,13 +48,33 @@ impl Title {
         boundary && (separated || (capitalised && several_words))
     }
 
+    /// Sets the page's title from its own lines, and removes the title line.
+    fn find_title(&self, doc: &mut Document) {
+        let menu = after_menu(doc);
+        if let Some(n) = self.confirmed_title(doc, menu) {
+            doc.title = Some(doc.blocks[n].text.clone());
+            doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
+            return;
+        }
+        // A short line after the menu is one more menu item, not a
+        // headline: then the page's first line is taken, as without one.
+        let chosen = self
+            .first_line_title(doc, menu)
+            .filter(|&n| menu == 0 || !is_menu_item(&doc.blocks[n].text))
+            .or_else(|| (menu > 0).then(|| self.first_line_title(doc, 0)).flatten());
+        if let Some(n) = chosen {
+            let line = strip_markdown(&doc.blocks[n].text);
+            doc.title = Some(strip_site_suffix(line).to_string());
+            doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
+        }
+    }
+
     /// A title the page confirms near its top: a line that another line
     /// repeats with the site's name after it ("Title - site.com") or that a
     /// breadcrumb ends with. Menus and section names before it do not
     /// confirm themselves this way.
-    fn confirmed_title(&self, doc: &Document) -> Option<usize> {
+    fn confirmed_title(&self, doc: &Document, menu: usize) -> Option<usize> {
         // Lines a rule removed (a breadcrumb) still confirm a title.
-        let menu = after_menu(doc);
         let first: Vec<usize> = (0..doc.blocks.len().min(menu + CONFIRM_WINDOW)).collect();
         first.iter().copied().skip(menu).find(|&i| {
             let t = &doc.blocks[i].text;
@@ -100,7 +120,7 @@ impl Title {
         if chars == 0
             || chars > self.config.max_chars
             || !line.chars().any(char::is_alphanumeric)
-            || is_date_line(line)
+            || is_date_only(line)
             || is_counter(line)
         {
             return false;
@@ -154,21 +174,28 @@ fn after_menu(doc: &Document) -> usize {
         .iter()
         .take_while(|b| is_menu_item(&b.text))
         .count();
-    let one_bar_menu = run == 1 && doc.blocks[0].text.split('|').nth(2).is_some();
-    if run >= 2 || one_bar_menu { run } else { 0 }
+    if run >= 2 || (run == 1 && is_bar_menu(&doc.blocks[0].text)) {
+        run
+    } else {
+        0
+    }
+}
+
+/// A line of three or more menu items between bars ("专题 | 关于我们 | 首页").
+fn is_bar_menu(line: &str) -> bool {
+    line.split('|').nth(2).is_some() && line.split('|').all(|item| is_menu_item(item.trim()))
 }
 
 /// A line as short as a menu item: at most three words and 24 characters,
 /// or four characters in a line of CJK ("首页", "关于我们"), and not a date;
 /// or a line of such items between bars ("专题 | 关于我们 | 首页").
 fn is_menu_item(line: &str) -> bool {
-    let items: Vec<&str> = line.split('|').map(str::trim).collect();
-    if items.len() >= 3 {
-        return items.iter().all(|item| is_menu_item(item));
+    if line.split('|').nth(2).is_some() {
+        return is_bar_menu(line);
     }
     let chars = line.chars().count();
     chars > 0
-        && !is_date_line(line)
+        && !is_date_only(line)
         && if line.chars().any(cjk_letter) {
             chars <= 4
         } else {
@@ -231,24 +258,8 @@ impl DocStage for Title {
     fn apply(&self, doc: &mut Document) {
         // A record that carries a title field (even an empty one) is trusted:
         // detection runs only when the input has no title field at all.
-        if !doc.title_from_record
-            && let Some(n) = self.confirmed_title(doc)
-        {
-            doc.title = Some(doc.blocks[n].text.clone());
-            doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
-        } else if !doc.title_from_record {
-            // A short line after the menu is one more menu item, not a
-            // headline: then the page's first line is taken, as without one.
-            let menu = after_menu(doc);
-            let chosen = self
-                .first_line_title(doc, menu)
-                .filter(|&n| menu == 0 || !is_menu_item(&doc.blocks[n].text))
-                .or_else(|| (menu > 0).then(|| self.first_line_title(doc, 0)).flatten());
-            if let Some(n) = chosen {
-                let line = strip_markdown(&doc.blocks[n].text);
-                doc.title = Some(strip_site_suffix(line).to_string());
-                doc.blocks[n].removed = Some(Removal::new("title.line", "title"));
-            }
+        if !doc.title_from_record {
+            self.find_title(doc);
         }
         let Some(title) = doc.title.clone() else {
             return;

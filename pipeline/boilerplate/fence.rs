@@ -209,8 +209,8 @@ impl BodySpan {
         prose: &[usize],
     ) -> Option<usize> {
         let (&first, &last) = (prose.first()?, prose.last()?);
-        let total: usize = prose.iter().map(|&i| lines.prose_width[i]).sum();
-        let mut above = lines.prose_width[first];
+        let total: usize = prose.iter().map(|&i| lines.prose_width(i)).sum();
+        let mut above = lines.prose_width(first);
         for idx in first + 1..=last {
             if let Some(comments) = lines.header[idx] {
                 let share = if comments {
@@ -226,7 +226,7 @@ impl BodySpan {
             }
             // `prose` is sorted: no need to judge the line again.
             if prose.binary_search(&idx).is_ok() {
-                above += lines.prose_width[idx];
+                above += lines.prose_width(idx);
             }
         }
         None

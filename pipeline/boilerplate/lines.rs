@@ -18,8 +18,6 @@ pub(super) struct Lines {
     pub(super) sentence: Vec<bool>,
     /// A line of a menu or link list.
     pub(super) link_like: Vec<bool>,
-    /// Width of each prose line (0 for the others).
-    pub(super) prose_width: Vec<usize>,
     /// Width of each text line, prose or sentence (0 for the others).
     pub(super) text_width: Vec<usize>,
     /// A section header, and whether it opens comments.
@@ -42,7 +40,6 @@ impl Lines {
             prose: Vec::with_capacity(n),
             sentence: Vec::with_capacity(n),
             link_like: Vec::with_capacity(n),
-            prose_width: Vec::with_capacity(n),
             text_width: Vec::with_capacity(n),
             header: Vec::with_capacity(n),
             end_box: Vec::with_capacity(n),
@@ -58,7 +55,6 @@ impl Lines {
             lines.sentence.push(sentence);
             lines.link_like.push(kept && span.is_link_like(text));
             let text_width = if prose || sentence { width(text) } else { 0 };
-            lines.prose_width.push(if prose { text_width } else { 0 });
             lines.text_width.push(text_width);
             let ends_box = end_box(block);
             lines.end_box.push(ends_box);
@@ -69,6 +65,11 @@ impl Lines {
             lines.date_only.push(kept && is_date_only(text));
         }
         lines
+    }
+
+    /// Width of block `i` if it is prose, else 0.
+    pub(super) fn prose_width(&self, i: usize) -> usize {
+        if self.prose[i] { self.text_width[i] } else { 0 }
     }
 
     /// Whether block `i` is text: prose or a sentence.

@@ -16,6 +16,7 @@ use regex::{RegexSet, RegexSetBuilder};
 
 pub use context::BodySpan;
 pub use rule::{Action, Examples, Place, Rule, RuleFile, RuleSpec, Where, Zone, anchored};
+pub(crate) use tail::is_date_only;
 pub use template::{SiteTemplates, TemplateConfig};
 
 use crate::document::{Document, Removal};

@@ -62,7 +62,7 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a line is a date alone.
-pub(super) fn is_date_only(text: &str) -> bool {
+pub(crate) fn is_date_only(text: &str) -> bool {
     text.chars().count() <= DATE_CHARS && DATE_ONLY.is_match(text)
 }
 
@@ -104,7 +104,7 @@ impl BodySpan {
             .filter(|&p| lines.date_only[kept[p]])
             .collect();
         let prose_width =
-            |range: &[usize]| -> usize { range.iter().map(|&i| lines.prose_width[i]).sum() };
+            |range: &[usize]| -> usize { range.iter().map(|&i| lines.prose_width(i)).sum() };
         let mut start = 0;
         while start < dates.len() {
             let mut end = start;

@@ -147,15 +147,6 @@ pub fn has_date(line: &str) -> bool {
     !dates(line).is_empty()
 }
 
-/// Whether the line is mostly one date ("October 20, 2015", "2018/09/25",
-/// "发布时间：2022-02-13"): the date covers at least half of its characters.
-pub fn is_date_line(line: &str) -> bool {
-    match dates(line).as_slice() {
-        [(_, _, len)] => len * 2 >= line.chars().count(),
-        _ => false,
-    }
-}
-
 /// The date of a line that dates a page: exactly one date on it (two are
 /// a range or a schedule), and no word saying it is some other date.
 /// Also whether a word says it is the publication date.

@@ -5,5 +5,5 @@
 mod date;
 mod fields;
 
-pub use date::{DateLine, has_date, is_date_line};
+pub use date::{DateLine, has_date};
 pub use fields::RecordFields;

@@ -13,9 +13,8 @@ use crate::error::Result;
 /// What the card of one command's output says beyond its tables.
 struct Command {
     tables: &'static [&'static str],
-    /// The table `load_dataset(DIR)` loads without a name.
-    default: &'static str,
-    /// Two tables for the loading example.
+    /// Two tables for the loading example; the first is the one
+    /// `load_dataset(DIR)` loads without a name.
     example: [&'static str; 2],
     reasons_heading: &'static str,
     /// What the first column of that table names.
@@ -25,7 +24,6 @@ struct Command {
 
 const RUN: Command = Command {
     tables: &TABLES,
-    default: "documents",
     example: ["documents", "removed"],
     reasons_heading: "Removals by rule",
     reason_column: "rule",
@@ -38,7 +36,6 @@ const RUN: Command = Command {
 
 const DEDUP: Command = Command {
     tables: &DEDUP_TABLES,
-    default: "records",
     example: ["records", "duplicates"],
     reasons_heading: "Repeated lines by reason",
     reason_column: "reason",
@@ -110,7 +107,7 @@ pub fn dataset_card(manifest: &Manifest) -> Result<String> {
             "  data_files:\n  - split: train\n    path: \"{}\"",
             data_files(manifest, table)
         );
-        if table == command.default {
+        if table == command.example[0] {
             out.push_str("  default: true\n");
         }
     }
