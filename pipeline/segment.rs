@@ -149,6 +149,29 @@ fn sentence_case_line(text: &str) -> bool {
         && width(text) < 60
 }
 
+/// Width under which a line that ends with a full stop reads as an image
+/// caption: a paragraph is longer (the body span's prose width).
+const CAPTION_WIDTH: usize = 140;
+
+/// An image credit under its caption ("...near Delhi on Nov. 3, 2019." /
+/// "NASA Worldview" / paragraph): one to three words, each a capitalized
+/// name without digits, after a sentence narrower than a paragraph and
+/// than half the paragraph that follows. A heading after a short sentence
+/// has a word in lower case ("Extra points") or a number ("Meal 1"), is in
+/// capitals ("TIP-INS"), or follows a paragraph as short as its own body.
+fn credit_under_caption(text: &str, prev: &str, next: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=3).contains(&words)
+        && text
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !text.chars().any(|c| c.is_numeric())
+        && text.chars().any(char::is_lowercase)
+        && prev.ends_with('.')
+        && (40..CAPTION_WIDTH).contains(&width(prev))
+        && 2 * width(prev) < width(next)
+}
+
 /// Ends as a sentence does. A question does not count: "How is the plague
 /// spread?" heads its answer.
 fn ends_like_sentence(text: &str) -> bool {
@@ -215,6 +238,9 @@ impl Segment {
             return None;
         }
         let next = next?;
+        if prev.is_some_and(|p| credit_under_caption(text, p, next)) {
+            return None;
+        }
         let heads_after_next = after_next.is_some_and(|body| self.heads(text, body));
         let label_between = width(next) < 40
             && LABEL_LINE.is_match(next)
@@ -539,6 +565,28 @@ mod tests {
         ));
         let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
         assert_eq!(found, ["Pre-Workout Meal"]);
+    }
+
+    #[test]
+    fn a_credit_under_a_caption_is_not_a_heading() {
+        let caption = "This satellite image shows fires near the harbour on Nov. 3, 2019.";
+        let para = "The harbour board voted on Tuesday to keep the evening ferry running until midnight for the whole summer season, after a long debate.";
+        for (line, heading) in [
+            ("NASA Worldview", false),
+            ("Extra points", true),
+            ("TIP-INS", true),
+            ("Meal 1", true),
+        ] {
+            let doc = segment(&format!("{para}\n\n{caption}\n\n{line}\n\n{para}"));
+            let found = headings(&doc)
+                .iter()
+                .any(|(h, _)| h.as_deref() == Some(line));
+            assert_eq!(found, heading, "{line}");
+        }
+        // After a paragraph as long as the one it heads, a name is a heading.
+        let doc = segment(&format!("{para}\n\nHarbour Board\n\n{para}"));
+        let found: Vec<_> = headings(&doc).into_iter().filter_map(|(h, _)| h).collect();
+        assert_eq!(found, ["Harbour Board"]);
     }
 
     #[test]
