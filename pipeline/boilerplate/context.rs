@@ -100,9 +100,18 @@ fn is_list_item(text: &str) -> bool {
     closers.iter().any(|c| inner[label_len..].starts_with(c))
 }
 
-/// The text without a parenthetical group at its very end.
+/// The text without what closes a paragraph after its last sentence: a
+/// parenthetical group, or a news agency's tag in capitals after the final
+/// stop ("... into the US. PTI").
 fn strip_trailing_parenthetical(text: &str) -> &str {
     let t = text.trim_end();
+    if let Some((before, tag)) = t.rsplit_once(' ')
+        && (2..=6).contains(&tag.len())
+        && tag.bytes().all(|b| b.is_ascii_uppercase())
+        && before.ends_with(['.', '!', '?', '"', '”'])
+    {
+        return before;
+    }
     if !t.ends_with([')', '）']) {
         return t;
     }
@@ -174,8 +183,11 @@ impl DocStage for BodySpan {
 impl BodySpan {
     /// One pass of the stage; whether it removed anything.
     fn trim(&self, doc: &mut Document, lines: &Lines) -> bool {
+        let kept_before = doc.kept().count();
+        // A list of other stories reads as prose: it goes before the body's
+        // first and last prose lines are found.
+        remove_runs(doc, &lines.teaser, TEASER_RUN, "context.teasers");
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
-        let kept_before = kept.len();
         let islands = self.trailing_islands(lines, &kept);
         let limit = islands.unwrap_or(doc.blocks.len());
         let prose: Vec<usize> = kept
@@ -318,20 +330,39 @@ impl BodySpan {
     }
 
     fn remove_short_runs(&self, doc: &mut Document, lines: &Lines) {
-        let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
-        let mut start = 0;
-        while start < kept.len() {
-            let mut end = start;
-            while end < kept.len() && lines.link_like[kept[end]] {
-                end += 1;
-            }
-            if end - start >= self.min_run {
-                for &i in &kept[start..end] {
-                    doc.blocks[i].removed = Some(Removal::new("context.short_run", "context"));
+        remove_runs(doc, &lines.link_like, self.min_run, "context.short_run");
+    }
+}
+
+/// Consecutive teasers (see [`super::teaser`]) that make a list of stories.
+const TEASER_RUN: usize = 3;
+
+/// Removes, with `reason`, every run of at least `min` consecutive kept
+/// blocks that `flags` marks. Blocks removed with `reason` before count in
+/// a run: two teasers left between a menu and a list of teasers are of the
+/// list once the menu is gone.
+fn remove_runs(doc: &mut Document, flags: &[bool], min: usize, reason: &'static str) {
+    let kept: Vec<usize> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.removed.as_ref().is_none_or(|r| r.reason == reason))
+        .map(|(i, _)| i)
+        .collect();
+    let mut start = 0;
+    while start < kept.len() {
+        let mut end = start;
+        while end < kept.len() && flags[kept[end]] {
+            end += 1;
+        }
+        if end - start >= min {
+            for &i in &kept[start..end] {
+                if doc.blocks[i].is_kept() {
+                    doc.blocks[i].removed = Some(Removal::new(reason, "context"));
                 }
             }
-            start = end.max(start + 1);
         }
+        start = end.max(start + 1);
     }
 }
 
@@ -482,6 +513,48 @@ mod tests {
         );
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), ["Menu item", "April 23, 2018"]);
+    }
+
+    #[test]
+    fn a_list_of_teasers_goes_even_when_a_menu_splits_it() {
+        let teasers = [
+            "Ferry Board Raises Fares For Islanders On MondayThe ferry board raised the price of a return ticket on Monday.",
+            "Night Market Opens On The QuayForty traders opened their stalls on the quay on Friday night.",
+            "Is The Old Lighthouse Safe?Engineers will inspect the old lighthouse before the summer season.",
+            "Council Votes To Rebuild The Harbour WallThe council voted to rebuild the harbour wall next spring.",
+            "Islanders pay more for ferry tickets HARBOUR TOWN: The ferry board raised the price of a return ticket on Monday, and the islanders say the new...",
+        ];
+        let menu = "News\n\nSport\n\nWeather\n\nTravel";
+        let raw = format!(
+            "{}\n\n{}\n\n{menu}\n\n{}\n\n{}\n\n{}\n\n{BODY} More words.\n\n{BODY} Again.",
+            teasers[0], teasers[1], teasers[2], teasers[3], teasers[4]
+        );
+        let doc = after(&BodySpan::new(100).with_short_runs(3), &raw);
+        let reason = |text: &str| {
+            let block = doc.blocks.iter().find(|b| b.text == text).unwrap();
+            block.removed.as_ref().map(|r| r.reason.clone())
+        };
+        for teaser in teasers {
+            assert_eq!(
+                reason(teaser).as_deref(),
+                Some("context.teasers"),
+                "{teaser}"
+            );
+        }
+        assert_eq!(doc.kept().count(), 2);
+        // Two teasers alone are not a list.
+        let raw = format!(
+            "{BODY}\n\n{}\n\n{}\n\n{BODY} Again.",
+            teasers[0], teasers[1]
+        );
+        assert!(removed(&after(&BodySpan::new(100), &raw)).is_empty());
+    }
+
+    #[test]
+    fn an_agency_tag_after_the_last_sentence_keeps_the_paragraph() {
+        let last = "The special ferry carrying the islanders landed at the quay at six in the morning, an official said. PTI";
+        let raw = format!("{BODY} More words.\n\n{last}\n\nShare");
+        assert_eq!(removed(&after(&BodySpan::new(100), &raw)), ["Share"]);
     }
 
     #[test]

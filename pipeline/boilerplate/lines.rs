@@ -8,6 +8,7 @@ use super::BodySpan;
 use super::context::width;
 use super::fence::{end_box, header, headline_shape};
 use super::tail::is_date_only;
+use super::teaser::is_teaser;
 use crate::document::Document;
 
 /// The classes of each block of a page, by block index.
@@ -28,6 +29,8 @@ pub(super) struct Lines {
     pub(super) headline: Vec<bool>,
     /// A date and nothing more.
     pub(super) date_only: Vec<bool>,
+    /// A teaser of another story.
+    pub(super) teaser: Vec<bool>,
 }
 
 impl Lines {
@@ -45,6 +48,7 @@ impl Lines {
             end_box: Vec::with_capacity(n),
             headline: Vec::with_capacity(n),
             date_only: Vec::with_capacity(n),
+            teaser: Vec::with_capacity(n),
         };
         for block in &doc.blocks {
             let text = block.text.as_str();
@@ -63,6 +67,7 @@ impl Lines {
                 .headline
                 .push(kept && !prose && !sentence && headline_shape(text));
             lines.date_only.push(kept && is_date_only(text));
+            lines.teaser.push(kept && is_teaser(text));
         }
         lines
     }

@@ -8,6 +8,7 @@ mod lines;
 mod rule;
 mod stop_words;
 mod tail;
+mod teaser;
 mod template;
 
 use std::sync::Arc;
