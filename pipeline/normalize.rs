@@ -208,6 +208,11 @@ pub(crate) fn may_be_mojibake(line: &str) -> bool {
     false
 }
 
+/// Leads whose two-byte sequence ending in 0xA0 is an archaic letter
+/// ("Ѡ", "Ϡ", "ؠ"): after them a space is a space, not a lost no-break
+/// space ("Ñ " is more often "х" whose 0x85 was lost).
+const ARCHAIC_A0_LEADS: [char; 3] = ['\u{CF}', '\u{D1}', '\u{D8}'];
+
 /// Repairs UTF-8 sequences that were decoded one byte per character:
 /// wherever consecutive characters stand for the bytes of one valid UTF-8
 /// character, they become that character. Genuine Latin-1 text ("café")
@@ -227,12 +232,25 @@ pub fn repair_mojibake(line: &str) -> std::borrow::Cow<'_, str> {
             _ => 0,
         };
         if len > 0 && i + len <= chars.len() {
-            let bytes: Option<Vec<u8>> = chars[i..i + len]
-                .iter()
-                .map(|&c| as_cp1252_byte(c))
+            // A no-break space (0xA0, a continuation byte) often became a
+            // plain space on its way ("ì \u{95}" for "정", "Ã " for "à"):
+            // inside a sequence that then decodes, a space stands for it.
+            let nbsp =
+                |k: usize| k > 0 && chars[i + k] == ' ' && !ARCHAIC_A0_LEADS.contains(&chars[i]);
+            let bytes: Option<Vec<u8>> = (0..len)
+                .map(|k| match nbsp(k) {
+                    true => Some(0xA0),
+                    false => as_cp1252_byte(chars[i + k]),
+                })
                 .collect();
             if let Some(Ok(fixed)) = bytes.as_deref().map(std::str::from_utf8) {
                 out.push_str(fixed);
+                // The space may have been a word's end as well ("Ã  la"
+                // collapsed to "Ã la"): it stays before a plain word.
+                let next = chars.get(i + len);
+                if nbsp(len - 1) && next.is_some_and(|&n| !('\u{C2}'..='\u{F4}').contains(&n)) {
+                    out.push(' ');
+                }
                 i += len;
                 continue;
             }
@@ -304,6 +322,21 @@ mod tests {
         assert_eq!(
             normalize_line("caf\u{c3}\u{a9} and caf\u{e9}"),
             "caf\u{e9} and caf\u{e9}"
+        );
+        // A no-break space that became a space inside a sequence.
+        assert_eq!(
+            normalize_line(
+                "[\u{ec}\u{97}\u{94}\u{ed}\u{84}\u{b0}=\u{ec} \u{95}\u{eb}\u{8d}\u{95}]"
+            ),
+            "[\u{c5d4}\u{d130}=\u{c815}\u{b355}]"
+        );
+        assert_eq!(
+            normalize_line("d\u{c3}\u{a9}j\u{c3} la \u{c3}\u{a9}t\u{c3}\u{a9}"),
+            "déjà la été"
+        );
+        assert_eq!(
+            normalize_line("\u{d0} \u{d0}\u{b8}\u{d0}\u{ba} \u{d1}\u{8b}\u{d1} \u{d0}\u{b3}"),
+            "\u{420}\u{438}\u{43a} \u{44b}\u{d1} \u{433}"
         );
         for fine in [
             "café crème",
