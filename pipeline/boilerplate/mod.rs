@@ -54,6 +54,13 @@ fn builtin_files() -> Result<Vec<RuleFile>> {
 /// slower engine: cleaning ran 18 times slower.
 const DFA_CACHE_BYTES: usize = 64 << 20;
 
+/// Limit on the compiled size of the rule set (its NFA). The built-in
+/// rules must stay under half of it (a test checks), so that user rules
+/// have room: a bounded repetition of a Unicode class ("[\\p{L}]{0,40}")
+/// compiles to one copy of the class per count, and six such bylines once
+/// took the set to the regex crate's default limit of 10 MiB.
+const SET_SIZE_LIMIT: usize = 20 << 20;
+
 /// All rules, compiled, with one set to find the candidates of a line at once.
 #[derive(Debug)]
 pub struct RuleBook {
@@ -129,6 +136,7 @@ impl RuleBook {
         }
         let set = match RegexSetBuilder::new(rules.iter().map(|r| anchored(&r.spec)))
             .dfa_size_limit(DFA_CACHE_BYTES)
+            .size_limit(SET_SIZE_LIMIT)
             .build()
         {
             Ok(set) => set,
@@ -283,6 +291,20 @@ mod tests {
             failures.is_empty(),
             "rule examples fail:\n{}",
             failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_built_in_rules_leave_room_in_the_set() {
+        let files = builtin_files().unwrap();
+        let patterns = files.iter().flat_map(|f| f.rules.iter().map(anchored));
+        let set = RegexSetBuilder::new(patterns)
+            .size_limit(SET_SIZE_LIMIT / 2)
+            .build();
+        assert!(
+            set.is_ok(),
+            "the built-in rules compile to more than half the set's limit: \
+             write bounded repetitions of letter classes as * and let max_chars bound the line"
         );
     }
 
