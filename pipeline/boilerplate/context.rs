@@ -280,7 +280,9 @@ impl BodySpan {
         let mut gap = 0;
         for &i in before.iter().rev() {
             let text = &doc.blocks[i].text;
-            if is_list_item(text) {
+            // A bare number between the lead and the body counts a gallery's
+            // pictures ("6"), as list items list: neither breaks the way up.
+            if is_list_item(text) || (text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit())) {
                 continue;
             }
             let wide = wide_enough(text, self.min_width);
@@ -502,6 +504,14 @@ mod tests {
         let raw = format!("{lead}\n\nBy staff\n\nMay 2\n\n{body} More words.");
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), [lead, "By staff", "May 2"]);
+    }
+
+    #[test]
+    fn gallery_counts_between_the_lead_and_the_body_do_not_cut_the_lead() {
+        let lead = "A fisherman who sailed alone round the island has come home to the harbour.";
+        let raw = format!("Menu item\n\nJane Doe\n\n{lead}\n\n6\n\n6\n\n{BODY} More words.");
+        let doc = after(&BodySpan::new(100), &raw);
+        assert_eq!(removed(&doc), ["Menu item", "Jane Doe"]);
     }
 
     #[test]

@@ -164,8 +164,9 @@ const ARTICLE_RUN: usize = 5;
 /// lines means the article goes on.
 const END_BOX_RUN: usize = 3;
 
-/// Most headline-like lines a box header inside the body takes with it.
-const BOX_LINES: usize = 8;
+/// Most lines a box header inside the body takes with it: eight teasers,
+/// each a headline under a short kicker ("RANDY ANDY").
+const BOX_LINES: usize = 16;
 /// A headline is this many characters long.
 const HEADLINE_CHARS: std::ops::RangeInclusive<usize> = 12..=160;
 
@@ -242,8 +243,9 @@ impl BodySpan {
     }
 
     /// Removes each box header (not comments) inside the kept span with
-    /// the headline-like lines that follow it: the teasers of a "Related"
-    /// box in the middle of a page. Whether it removed any.
+    /// the headline-like and menu-like lines that follow it: the teasers
+    /// of a "Related" box in the middle of a page, with their kickers.
+    /// Whether it removed any.
     pub(super) fn remove_boxes(&self, doc: &mut Document, lines: &Lines) -> bool {
         let kept: Vec<usize> = doc.kept().map(|(i, _)| i).collect();
         let (Some(&first), Some(&last)) = (kept.first(), kept.last()) else {
@@ -258,7 +260,7 @@ impl BodySpan {
                 .iter()
                 .copied()
                 .filter(|&m| doc.blocks[m].is_kept())
-                .take_while(|&m| lines.headline[m])
+                .take_while(|&m| lines.headline[m] || lines.link_like[m])
                 .take(BOX_LINES)
                 .collect();
             if under.is_empty() {
@@ -370,6 +372,13 @@ mod tests {
             after[..3].join("\n\n")
         );
         assert_eq!(kept(&raw), before);
+        // A "Most read" box with a kicker over each teaser goes whole.
+        let raw = format!(
+            "{}\n\nMost read in island news\n\nNIGHT BOAT\n\nFerry runs late on Sunday after the storm\n\nQUAY\n\nNew market opens on the harbour front\n\n{}",
+            before.join("\n\n"),
+            after.join("\n\n")
+        );
+        assert_eq!(kept(&raw), [before.clone(), after.clone()].concat());
         // "Read more" alone, and a "See also: <headline>" link, are not headers.
         let raw = format!("{P}\n\n{P} 1.\n\nRead more\n\nShort\n\nLines\n\nHere\n\n{P} 2.");
         assert_eq!(kept(&raw).len(), 7);
