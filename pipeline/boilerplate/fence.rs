@@ -86,10 +86,16 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("section header pattern compiles")
 });
 
-/// An author box or a site's own list, by capitalised name: "About Jane
-/// Doe", "More Washington Examiner".
-static NAMED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:About|Über|Sobre|À propos de|Acerca de|Об авторе)\s+[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]+|de|da|van|von|der)){0,3}\s*$|^More\s+(?:From\s+)?(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}\s*$"#).expect("named header pattern compiles")
+/// An author box, by the author's capitalised name: "About Jane Doe".
+/// It ends the article even with a single line (the bio) under it.
+static AUTHOR_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:About|Über|Sobre|À propos de|Acerca de|Об авторе)\s+[A-ZÀ-ÖØ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]+|de|da|van|von|der)){0,3}\s*$"#).expect("author header pattern compiles")
+});
+
+/// A site's own list, by its capitalised name: "More Washington Examiner".
+static SITE_LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^More\s+(?:From\s+)?(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}\s*$"#)
+        .expect("site list header pattern compiles")
 });
 
 /// Headers that open comments, which may come early on a short article.
@@ -125,7 +131,8 @@ pub(super) fn headline_shape(text: &str) -> bool {
 /// Whether `block` heads a box that ends an article: an author box, an
 /// "about us" box, or previous/next links.
 pub(super) fn end_box(block: &Block) -> bool {
-    (at_most_chars(&block.text, END_BOX_CHARS) && END_BOX.is_match(&block.text))
+    (at_most_chars(&block.text, END_BOX_CHARS)
+        && (END_BOX.is_match(&block.text) || AUTHOR_HEADER.is_match(&block.text)))
         || block
             .removed
             .as_ref()
@@ -192,8 +199,8 @@ pub(super) fn header(block: &Block, end_box: bool) -> Option<bool> {
         let bare = !text.trim_end_matches([':', '：']).contains([':', '：']);
         !ours && HEADER_RULES.contains(&kind) && bare && at_most_chars(text, RULE_HEADER_CHARS)
     });
-    let by_text =
-        at_most_chars(text, MAX_CHARS) && (HEADER.is_match(text) || NAMED_HEADER.is_match(text));
+    let by_text = at_most_chars(text, MAX_CHARS)
+        && (HEADER.is_match(text) || SITE_LIST_HEADER.is_match(text));
     if !(by_rule || by_text || end_box) || READ_MORE.is_match(text) {
         return None;
     }
@@ -278,14 +285,9 @@ impl BodySpan {
     }
 
     /// Whether the kept lines after a header up to `last` are not the
-    /// article going on: enough of them, without a long run of text (one
-    /// line and a shorter run after an end box, which holds little).
+    /// article going on: enough of them, without a long run of text; after
+    /// an end box, which holds little, also one line and a shorter run.
     fn article_ends(&self, doc: &Document, lines: &Lines, header: usize, last: usize) -> bool {
-        let (min_after, article_run) = if lines.end_box[header] {
-            (1, END_BOX_RUN)
-        } else {
-            (MIN_AFTER, ARTICLE_RUN)
-        };
         let after: Vec<usize> = doc
             .kept()
             .map(|(i, _)| i)
@@ -297,7 +299,8 @@ impl BodySpan {
             run = if lines.text(i) { run + 1 } else { 0 };
             longest = longest.max(run);
         }
-        after.len() >= min_after && longest < article_run
+        let as_box = lines.end_box[header] && !after.is_empty() && longest < END_BOX_RUN;
+        as_box || (after.len() >= MIN_AFTER && longest < ARTICLE_RUN)
     }
 }
 
@@ -334,6 +337,11 @@ mod tests {
     fn an_author_box_ends_the_article_with_one_line_under_it() {
         let bio = "Jane Doe has covered the harbour, its ferries and its markets for the paper since 2009.";
         let raw = format!("{P}\n\n{P} Two.\n\nAbout the author\n\n{bio}");
+        assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
+        let raw = format!("{P}\n\n{P} Two.\n\nSobre Jane Doe\n\n{bio}");
+        assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
+        // With three lines of text after it, it ends the article too.
+        let raw = format!("{P}\n\n{P} Two.\n\nAbout Jane Doe\n\n{bio}\n\n{bio} 2\n\n{bio} 3");
         assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
         // The tail does not run past a header into a teaser under it.
         let teaser = "Council approves new bike lanes along the waterfront after a long debate.";
