@@ -100,6 +100,12 @@ fn is_list_item(text: &str) -> bool {
     closers.iter().any(|c| inner[label_len..].starts_with(c))
 }
 
+/// The text without the quotation marks that close it: a quotation's
+/// sentence ends inside them ("... really exciting.\"").
+fn strip_closing_quotes(text: &str) -> &str {
+    text.trim_end_matches(['"', '\'', '”', '’', '」', '』', '»'])
+}
+
 /// The text without what closes a paragraph after its last sentence: a
 /// parenthetical group, or a news agency's tag in capitals after the final
 /// stop ("... into the US. PTI").
@@ -316,18 +322,20 @@ impl BodySpan {
 
     /// A sentence that may open the body: a full one ([`Self::is_sentence`]),
     /// or a statement at least [`HEAD_SENTENCE_WIDTH`] wide that ends with a
-    /// full stop or a semicolon (a short question above the body is more
-    /// often a caption or a teaser).
+    /// full stop, a semicolon or a colon ("The Latest on ... (all times
+    /// local):"; a short question above the body is more often a caption or
+    /// a teaser).
     fn is_head_sentence(&self, text: &str) -> bool {
-        let trimmed = strip_trailing_parenthetical(text);
+        let trimmed = strip_closing_quotes(strip_trailing_parenthetical(text));
         self.is_sentence(text)
             || (wide_enough(trimmed, HEAD_SENTENCE_WIDTH)
-                && trimmed.ends_with(['.', ';', '。', '；']))
+                && trimmed.ends_with(['.', ';', ':', '。', '；', '：']))
     }
 
-    /// A full sentence, if a short one: ends as one, and is not narrow.
+    /// A full sentence, if a short one: ends as one (a quotation's closing
+    /// mark aside), and is not narrow.
     pub(super) fn is_sentence(&self, text: &str) -> bool {
-        let text = strip_trailing_parenthetical(text);
+        let text = strip_closing_quotes(strip_trailing_parenthetical(text));
         wide_enough(text, SHORT_WIDTH) && text.ends_with(['.', '!', '?', '。', '！', '？'])
     }
 
@@ -504,6 +512,16 @@ mod tests {
         let raw = format!("{lead}\n\nBy staff\n\nMay 2\n\n{body} More words.");
         let doc = after(&BodySpan::new(100), &raw);
         assert_eq!(removed(&doc), [lead, "By staff", "May 2"]);
+    }
+
+    #[test]
+    fn a_quotation_closes_the_body_and_a_lead_ending_in_a_colon_opens_it() {
+        let quote = "\"It is not only important but also really fun,\" Lopes said. \"It will be exciting.\"";
+        let raw = format!("{BODY} More words.\n\n{quote}\n\nShare");
+        assert_eq!(removed(&after(&BodySpan::new(100), &raw)), ["Share"]);
+        let lead = "HARBOUR TOWN (AP) — The latest on the ferry strike (all times local):";
+        let raw = format!("Menu item\n\n{lead}\n\n10 p.m.\n\n{BODY} More words.");
+        assert_eq!(removed(&after(&BodySpan::new(100), &raw)), ["Menu item"]);
     }
 
     #[test]
