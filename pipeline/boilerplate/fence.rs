@@ -80,6 +80,8 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
  # author box / sources
  | (?:sources?|quellen?|fuentes?|references|referencias|références|bibliography|einzelnachweise|literaturverzeichnis)
  | about\s+this\s+(?:article|statement|story|report)
+ # a publisher's appeal to its readers
+ | (?:a\s+)?(?:word|note|message|letter)\s+(?:to|for)\s+our\s+(?:loyal\s+|valued\s+)?readers
  | about\s+the\s+author | (?:über\s+(?:den\s+autor|die\s+autorin)|zum\s+autor|zur\s+autorin) | sobre\s+o\s+autor | sobre\s+el\s+autor | à\s+propos\s+de\s+l'auteur
 )[\W_]*$)[\W_]*$"#,
     )
@@ -339,6 +341,12 @@ mod tests {
         let raw = format!("{P}\n\n{P} Two.\n\nAbout the author\n\n{bio}");
         assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
         let raw = format!("{P}\n\n{P} Two.\n\nSobre Jane Doe\n\n{bio}");
+        assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
+        // A publisher's appeal to its readers, however long, is not the article.
+        let appeal = "Most of our stories begin when readers ask us whether a rumour about the ferry is true.";
+        let raw = format!(
+            "{P}\n\n{P} Two.\n\nSince 1994\n\nA Word to Our Loyal Readers\n\n{appeal}\n\n{appeal} Two.\n\n{appeal} Three."
+        );
         assert_eq!(kept(&raw), [P.to_string(), format!("{P} Two.")]);
         // With three lines of text after it, it ends the article too.
         let raw = format!("{P}\n\n{P} Two.\n\nAbout Jane Doe\n\n{bio}\n\n{bio} 2\n\n{bio} 3");
