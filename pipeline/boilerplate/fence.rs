@@ -57,7 +57,7 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
  | (?:artigos\s+relacionados|notícias\s+relacionadas|leia\s+também|veja\s+também|mais\s+lidas)
  | (?:материалы\s+по\s+теме|читайте\s+также|похожие\s+(?:статьи|новости|материалы)|другие\s+новости)
  | (?:相关阅读|延伸阅读|相关新闻|相关文章|推荐阅读|热门推荐|猜你喜欢|网友评论|发表评论|相关链接|热门文章)
- | .{0,60}(?:已有|共有|共)\s*\d+\s*(?:件|条|篇|个)?(?:评论|回复|留言) | \d+\s*条(?:评论|回复|留言)
+ | .{0,60}(?:已有|共有|共)\s*\d+\s*(?:件|条|篇|个)?(?:评论|回复|留言)(?:\s*发表评论)? | \d+\s*条(?:评论|回复|留言)
  | weiterführende\s+(?:artikel|links?|beiträge|informationen|themen|inhalte)(?:\s+zu(?:m|r)?\s+.{1,40})?
  | weitere\s+(?:inhalte|beiträge\s+zu\s+diesem\s+artikel|artikel\s+zu\s+diesem\s+thema|nachrichten\s+aus\s+.{1,30})
  | (?:unsere\s+)?lesetipps? | redaktionstipps?
@@ -103,7 +103,7 @@ static SITE_LIST_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Headers that open comments, which may come early on a short article.
 static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(^\W*(?:leserkommentare|kommentare\s+insgesamt|kommentieren\s+sie\s+hier|so\s+können\s+sie\s+kommentieren|ihre\s+meinung|was\s+denkst\s+du|was\s+meinen\s+sie)|(?:^|\W)(says|sagt|schreibt|dice|disse|a écrit|пишет):$|^\W*\d+\s+(responses?|comments?|kommentare?|commentaires?|comentarios?)(?:\W|$)|^(leave|post) a (reply|comment)|(?:已有|共有|共)\s*\d+\s*(?:件|条|篇|个)?(?:评论|回复|留言)$|^\d+\s*条(?:评论|回复|留言)$|schreibe einen kommentar|^(laisser|laissez) un commentaire|^deja un comentario|^join the conversation)"#).expect("comments pattern compiles")
+    Regex::new(r#"(?i)(^\W*(?:leserkommentare|kommentare\s+insgesamt|kommentieren\s+sie\s+hier|so\s+können\s+sie\s+kommentieren|ihre\s+meinung|was\s+denkst\s+du|was\s+meinen\s+sie)|(?:^|\W)(says|sagt|schreibt|dice|disse|a écrit|пишет):$|^\W*\d+\s+(responses?|comments?|kommentare?|commentaires?|comentarios?)(?:\W|$)|^(leave|post) a (reply|comment)|(?:已有|共有|共)\s*\d+\s*(?:件|条|篇|个)?(?:评论|回复|留言)(?:\s*发表评论)?[\W_]*$|^\d+\s*条(?:评论|回复|留言)$|schreibe einen kommentar|^(laisser|laissez) un commentaire|^deja un comentario|^join the conversation)"#).expect("comments pattern compiles")
 });
 
 /// Boxes that end an article and hold only a line or two: the author's,
@@ -343,6 +343,10 @@ mod tests {
         let raw = format!(
             "{zh}\n\n另外,{zh}\n\n《图书馆改造方案》已有2件评论\n\n{comment}\n\n另外,{comment}"
         );
+        assert_eq!(kept(&raw), [zh.to_string(), format!("另外,{zh}")]);
+        // A blog post's footer: who posted it, when, and its comment count.
+        let footer = "由小李张贴 @ 2005-03-21 01:20:44 (359) 共 3 篇评论 发表评论 >>>";
+        let raw = format!("{zh}\n\n另外,{zh}\n\n{footer}\n\n{comment}\n\n另外,{comment}");
         assert_eq!(kept(&raw), [zh.to_string(), format!("另外,{zh}")]);
     }
 
