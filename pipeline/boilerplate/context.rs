@@ -43,10 +43,9 @@ impl BodySpan {
     /// a "label: value" line of a record, nor an item of a bulleted or
     /// numbered list, which menus in scraped text seldom are.
     pub(super) fn is_link_like(&self, text: &str) -> bool {
-        let section_number = text.len() <= 3 && text.chars().all(|c| c.is_ascii_digit());
         let field = text.trim_end_matches(['：', ':']).contains(['：', ':']);
         !wide_enough(text, SHORT_WIDTH)
-            && !section_number
+            && !is_bare_number(text)
             && !field
             && !is_list_item(text)
             && !stop_share(text).is_some_and(|share| share >= TEXT_STOP_SHARE)
@@ -71,6 +70,12 @@ impl BodySpan {
                 .nth(1)
                 .is_some()
     }
+}
+
+/// A number of at most three digits alone on its line: a section number
+/// ("01", the first half of a heading) or a gallery's count ("6").
+fn is_bare_number(text: &str) -> bool {
+    text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A list item: a bullet ("- ", "• ", "* ") or an enumerator ("1. ",
@@ -288,7 +293,7 @@ impl BodySpan {
             let text = &doc.blocks[i].text;
             // A bare number between the lead and the body counts a gallery's
             // pictures ("6"), as list items list: neither breaks the way up.
-            if is_list_item(text) || (text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit())) {
+            if is_list_item(text) || is_bare_number(text) {
                 continue;
             }
             let wide = wide_enough(text, self.min_width);
@@ -352,7 +357,7 @@ const TEASER_RUN: usize = 3;
 /// a run: two teasers left between a menu and a list of teasers are of the
 /// list once the menu is gone.
 fn remove_runs(doc: &mut Document, flags: &[bool], min: usize, reason: &'static str) {
-    let kept: Vec<usize> = doc
+    let lines: Vec<usize> = doc
         .blocks
         .iter()
         .enumerate()
@@ -360,13 +365,13 @@ fn remove_runs(doc: &mut Document, flags: &[bool], min: usize, reason: &'static 
         .map(|(i, _)| i)
         .collect();
     let mut start = 0;
-    while start < kept.len() {
+    while start < lines.len() {
         let mut end = start;
-        while end < kept.len() && flags[kept[end]] {
+        while end < lines.len() && flags[lines[end]] {
             end += 1;
         }
         if end - start >= min {
-            for &i in &kept[start..end] {
+            for &i in &lines[start..end] {
                 if doc.blocks[i].is_kept() {
                     doc.blocks[i].removed = Some(Removal::new(reason, "context"));
                 }
